@@ -1,0 +1,272 @@
+"""The ``codegen`` command: the only module that prints or exits.
+
+Exit codes (every command):
+
+====  =====================================================================
+0     ok: valid, up to date, no drift at or above ``--fail-on``
+1     ``generate --check`` would change files; ``drift``/``diff`` found drift
+2     invalid input: a spec, a config file, an option
+123   internal error (a bug in codegen: please report it)
+====  =====================================================================
+
+Messages go to stderr; diffs and reports go to stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from codegen import __version__
+from codegen.config import Config, SpecEntry, load_config, package_for
+from codegen.problems import Problem, ProblemsError, Severity
+
+__all__ = ["app", "main"]
+
+EXIT_OK, EXIT_CHANGED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 123
+
+app = typer.Typer(
+    name="codegen",
+    help="Schema-first code generation for FastAPI: validate, generate, and check for drift.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    github = "github"
+    junit = "junit"
+
+
+class FailOn(StrEnum):
+    breaking = "breaking"
+    warning = "warning"
+    info = "info"
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+class Terminal:
+    """Colour and progress on a terminal; plain, quiet output in CI, in pipes, or with NO_COLOR."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        interactive = sys.stderr.isatty() and os.environ.get("CI") is None
+        self.color = interactive and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
+        self.live = interactive and not quiet
+        self.started = time.monotonic()
+        self._line = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def progress(self, stage: str) -> None:
+        elapsed = f"{time.monotonic() - self.started:5.1f}s"
+        if self.verbose:
+            self.clear()
+            print(f"{elapsed} {stage}", file=sys.stderr)
+        elif self.live:
+            print(f"\r\033[K{self.paint(elapsed, '2')} {stage}", end="", file=sys.stderr, flush=True)
+            self._line = True
+
+    def clear(self) -> None:
+        if self._line:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+            self._line = False
+
+    def say(self, text: str) -> None:
+        self.clear()
+        if not self.quiet:
+            print(text, file=sys.stderr)
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        self.clear()
+        for problem in problems:
+            if self.quiet and problem.severity is Severity.WARNING:
+                continue
+            line = problem.render()
+            if self.color:
+                level = problem.severity.value
+                line = line.replace(f": {level}: ", f": {self.paint(level, '31;1' if level == 'error' else '33')}: ", 1)
+            print(line, file=sys.stderr)
+
+
+@contextmanager
+def _guard(term: Terminal) -> Iterator[None]:
+    """Turn every failure into a message and one of the documented exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ProblemsError as exc:
+        term.problems(exc.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    except KeyboardInterrupt:
+        term.say("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - anything else is our bug
+        from codegen.pipeline import internal_error
+
+        term.problems([internal_error(exc)])
+        if term.verbose:
+            traceback.print_exc()
+        term.say("this is a bug in codegen; please report it with the spec that caused it")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _options(config: Config, term: Terminal, allow_remote: bool | None) -> object:
+    from codegen.pipeline import Options
+
+    remote = config.allow_remote_refs if allow_remote is None else allow_remote
+    return Options(allow_remote_refs=remote, interface_style=config.interface_style, progress=term.progress)
+
+
+def _entries(specs: list[Path] | None, config: Config, package: str | None) -> list[SpecEntry]:
+    if specs:
+        if package and len(specs) > 1:
+            raise ProblemsError([Problem("cli.package", "--package needs exactly one SPEC")])
+        return [SpecEntry(s, package) for s in specs]
+    if not config.specs:
+        where = config.source or "pyproject.toml"
+        raise ProblemsError([Problem("cli.no-specs", f"no SPEC given and no [tool.codegen] specs in {where}")])
+    if package:
+        raise ProblemsError([Problem("cli.package", "--package needs a SPEC")])
+    return list(config.specs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"codegen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Schema-first code generation for FastAPI."""
+
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Every stage, with timings; tracebacks on bugs.")]
+Remote = Annotated[
+    bool | None,
+    typer.Option("--allow-remote-refs/--no-remote-refs", help="Fetch http(s) $refs (default: from config, else no)."),
+]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command()
+def validate(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files (YAML or JSON).", show_default=False)],
+    allow_remote_refs: Remote = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Validate specs; list every problem with file:line:col and JSON pointer.
+
+    Exit codes: 0 valid, 2 invalid, 123 internal error.
+    """
+    from codegen.pipeline import Options
+    from codegen.pipeline import validate as validate_spec
+
+    term = Terminal(quiet=quiet, verbose=verbose)
+    with _guard(term):
+        config = load_config()
+        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
+        failed = False
+        for spec in specs:
+            problems = validate_spec(spec, Options(allow_remote_refs=remote, progress=term.progress))
+            term.problems(problems)
+            errors = sum(p.severity is Severity.ERROR for p in problems)
+            failed = failed or errors > 0
+            term.say(f"{spec}: {'invalid, ' + str(errors) + ' error(s)' if errors else 'valid'}")
+        raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@app.command()
+def generate(
+    specs: Annotated[
+        list[Path] | None, typer.Argument(help="Spec files; default: every spec in [tool.codegen].", show_default=False)
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: [tool.codegen] out, else generated).")
+    ] = None,
+    package: Annotated[
+        str | None, typer.Option(help="Package name (default: the spec file's stem, snake_case).")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the output would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff to stdout.")] = False,
+    allow_remote_refs: Remote = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Generate a package per spec: models, routers, interfaces and an app factory.
+
+    Exit codes: 0 written or up to date, 1 would change (--check/--diff),
+    2 invalid input, 123 internal error.
+    """
+    from codegen.output import unified_diff
+    from codegen.pipeline import generate as run
+
+    term = Terminal(quiet=quiet, verbose=verbose)
+    with _guard(term):
+        config = load_config()
+        out_dir = out if out is not None else config.out
+        options = _options(config, term, allow_remote_refs)
+        write = not (check or diff)
+        changed = False
+        for entry in _entries(specs, config, package):
+            name = package_for(entry.path, entry.package)
+            outcome = run(entry.path, name, out_dir, options, write=write)  # type: ignore[arg-type]
+            term.problems(outcome.warnings)
+            label = _display(outcome.target)
+            if outcome.up_to_date:
+                term.say(f"{label}: up to date")
+                continue
+            changed = True
+            c = outcome.changes
+            summary = f"{len(c.changed)} changed, {len(c.added)} added, {len(c.removed)} removed"
+            if write:
+                term.say(f"{label}: written ({summary})")
+            else:
+                term.say(f"{label}: would change ({summary})")
+                if diff and outcome.files is not None:
+                    sys.stdout.writelines(unified_diff(outcome.target, outcome.files, label))
+        raise typer.Exit(EXIT_CHANGED if changed and not write else EXIT_OK)
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``codegen`` console script."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="codegen")
+    except SystemExit as exc:
+        raise SystemExit(exc.code) from None
+    raise SystemExit(0)

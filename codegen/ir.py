@@ -1,0 +1,228 @@
+"""The intermediate representation: what the renderers know about an API, and nothing more.
+
+Built from the bundled document by :mod:`codegen.build`; every name here is already a valid,
+collision-free Python identifier, and every type is a ready-made Python expression. Templates
+receive these objects, never the raw spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Api",
+    "Body",
+    "BodyField",
+    "Callback",
+    "Group",
+    "Header",
+    "MediaType",
+    "Operation",
+    "Parameter",
+    "Response",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "TypeExpr",
+]
+
+ParamIn = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeExpr:
+    """A Python type expression and the imports it needs.
+
+    ``code`` refers to the generated package's own modules as ``models.X`` and
+    ``formats.X``; ``imports`` are ``(module, name)`` pairs for everything else.
+    """
+
+    code: str
+    imports: frozenset[tuple[str, str]] = frozenset()
+
+    def wrap(self, template: str, *more: tuple[str, str]) -> TypeExpr:
+        return TypeExpr(template.format(self.code), self.imports | frozenset(more))
+
+    @staticmethod
+    def union(*parts: TypeExpr) -> TypeExpr:
+        seen: list[str] = []
+        for part in parts:
+            if part.code not in seen:
+                seen.append(part.code)
+        imports: frozenset[tuple[str, str]] = frozenset().union(*(p.imports for p in parts))
+        return TypeExpr(" | ".join(seen), imports)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str  # as in the spec
+    location: ParamIn
+    python_name: str
+    required: bool
+    type: TypeExpr  # the value's type, without ``| None`` for absence
+    constraints: tuple[tuple[str, str], ...] = ()  # keyword -> Python literal, for Query(...) & co.
+    default: str | None = None  # Python literal of the spec's default
+    description: str | None = None
+    deprecated: bool = False
+    style: str = "form"
+    explode: bool = True
+    native: bool = True  # FastAPI parses it as the spec says; otherwise a style parser does
+
+
+@dataclass(frozen=True, slots=True)
+class BodyField:
+    """One top-level property of a form or multipart body."""
+
+    name: str
+    python_name: str
+    type: TypeExpr
+    required: bool
+    is_file: bool
+    is_list: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MediaType:
+    name: str  # e.g. application/json
+    kind: BodyKind
+    type: TypeExpr | None  # None: the spec gives no schema
+    fields: tuple[BodyField, ...] = ()  # form and multipart bodies
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    required: bool
+    media: MediaType  # the one the app accepts
+    description: str | None = None
+    unsupported: tuple[str, ...] = ()  # further media types the app cannot accept
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    name: str
+    python_name: str
+    required: bool
+    type: TypeExpr
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    class_name: str  # the result type an implementation returns
+    description: str
+    media: MediaType | None
+    headers: tuple[Header, ...] = ()
+    unsupported: tuple[str, ...] = ()  # further media types the app cannot produce
+
+    @property
+    def fixed_status(self) -> int | None:
+        return int(self.status) if self.status.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityRequirement:
+    """One alternative of an operation's ``security``: all of its schemes at once."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme python name, scopes)
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str  # as in the spec: FastAPI's scheme_name
+    python_name: str
+    kind: str  # http | apiKey | oauth2 | openIdConnect | mutualTLS
+    scheme: str | None = None  # for http: bearer, basic, ...
+    bearer_format: str | None = None
+    location: str | None = None  # for apiKey: header, query, cookie
+    parameter: str | None = None  # for apiKey: the header/query/cookie name
+    flows: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (flow, (key, literal)...)
+    scopes: tuple[tuple[str, str], ...] = ()  # every scope of every flow
+    openid_url: str | None = None
+    description: str | None = None
+
+    @property
+    def supported(self) -> bool:
+        return self.kind in ("http", "apiKey", "oauth2", "openIdConnect")
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    name: str
+    expression: str
+    method: str
+    operation: Operation
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str  # lower case
+    path: str  # as in the spec
+    route_path: str  # as Starlette needs it
+    operation_id: str | None
+    python_name: str  # the interface method
+    class_prefix: str  # for result types: ``{class_prefix}201``
+    summary: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    primary: Response | None  # the response FastAPI documents as the route's own
+    security: tuple[SecurityRequirement, ...] | None  # None: no security applies
+    optional_security: bool = False  # an empty requirement ``{}`` is among the alternatives
+    callbacks: tuple[Callback, ...] = ()
+    pointer: str = ""
+
+    @property
+    def result_name(self) -> str:
+        return f"{self.class_prefix}Result"
+
+    @property
+    def security_schemes(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for req in self.security or ():
+            for scheme, _ in req.schemes:
+                if scheme not in names:
+                    names.append(scheme)
+        return tuple(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The operations of one tag: one router module and one interface."""
+
+    tag: str | None  # None: untagged operations
+    module: str
+    interface: str  # Protocol class name
+    description: str | None
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    package: str
+    spec_name: str
+    spec_sha256: str
+    openapi_version: str
+    title: str
+    version: str
+    summary: str | None
+    description: str | None
+    terms_of_service: str | None
+    contact: dict[str, Any] | None
+    license: dict[str, Any] | None
+    servers: tuple[dict[str, Any], ...]
+    tags: tuple[dict[str, Any], ...]  # tag metadata, as FastAPI's openapi_tags
+    external_docs: dict[str, Any] | None
+    groups: tuple[Group, ...]
+    webhooks: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    models: dict[str, Any] = field(repr=False, default_factory=dict)  # the document for the model engine
+    class_names: dict[str, str] = field(default_factory=dict)  # component name -> class name
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for group in self.groups for op in group.operations)

@@ -1,0 +1,244 @@
+"""The stages in order, for one spec: load, validate, build, render; then compare or write.
+
+``generate`` and ``generate --check`` share every step but the last. Validation (seconds on
+large specs) runs in a forked process while the models are generated, and both validation
+results and outputs are cached by content, so an unchanged spec costs two hashes.
+"""
+
+from __future__ import annotations
+
+import keyword
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codegen import __version__
+from codegen.build import build_api
+from codegen.cache import Cache, digest_files, hash_bytes
+from codegen.load import Limits, Loaded, load_spec
+from codegen.output import Changes, compare, write_package
+from codegen.problems import Location, Problem, ProblemsError, Severity
+
+__all__ = ["Options", "Outcome", "check_package_name", "generate", "validate"]
+
+Progress = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    allow_remote_refs: bool = False
+    interface_style: str = "any"
+    limits: Limits = field(default_factory=Limits)
+    cache: Cache = field(default_factory=Cache)
+    parallel: bool = True
+    progress: Progress = _silent
+
+    @property
+    def fingerprint(self) -> tuple[Any, ...]:
+        return (self.allow_remote_refs, self.interface_style)
+
+
+@dataclass(slots=True)
+class Outcome:
+    package: str
+    target: Path
+    changes: Changes
+    warnings: list[Problem]
+    files: dict[str, str] | None = None  # None when the cache showed nothing changed
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.changes.any
+
+
+def check_package_name(name: str) -> None:
+    if not name.isidentifier() or keyword.iskeyword(name) or name in sys.stdlib_module_names:
+        raise ProblemsError(
+            [Problem("cli.package", f"{name!r} cannot be a package name (not an identifier, or a stdlib module)")]
+        )
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _validate_now(loaded: Loaded) -> list[Problem]:
+    from codegen.validate import validate_document
+
+    return validate_document(loaded.document, loaded.version)
+
+
+class _Background:
+    """A function run in a forked child, so it overlaps the parent's work on another core.
+
+    Fork shares the loaded document with the child for free; only the (small) result travels
+    back through a pipe.
+    """
+
+    def __init__(self, func: Callable[[], list[Problem]]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(send, func), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send: Any, func: Callable[[], list[Problem]]) -> None:
+        try:
+            send.send(("ok", func()))
+        except BaseException:  # noqa: BLE001 - report anything back to the parent
+            send.send(("error", traceback.format_exc()))
+        finally:
+            send.close()
+
+    def result(self) -> list[Problem]:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            status, value = "error", "the validation process died"
+        self._process.join()
+        if status != "ok":
+            raise RuntimeError(f"validation failed to run: {value}")
+        return list(value)
+
+
+def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Problem]]:
+    """Validation results, from the cache or (in the background when possible) the validator."""
+    key = Cache.key("validation", digest_files(loaded.inputs))
+    cached = options.cache.get("validation", key)
+    if isinstance(cached, list):
+        problems = [Problem.at(p["code"], p["message"], p["pointer"]) for p in cached]
+        return lambda: problems
+
+    def store(problems: list[Problem]) -> list[Problem]:
+        options.cache.put(
+            "validation",
+            key,
+            [{"code": p.code, "message": p.message, "pointer": p.location.pointer} for p in problems],
+        )
+        return problems
+
+    if options.parallel and "fork" in multiprocessing.get_all_start_methods():
+        background = _Background(lambda: _validate_now(loaded))
+        return lambda: store(background.result())
+    return lambda: store(_validate_now(loaded))
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _load(spec: Path, options: Options) -> Loaded:
+    options.progress(f"loading {spec}")
+    return load_spec(spec, allow_remote=options.allow_remote_refs, limits=options.limits)
+
+
+def validate(spec: Path, options: Options) -> list[Problem]:
+    """Every problem with a spec (errors and warnings), located; raises nothing for bad input."""
+    try:
+        loaded = _load(spec, options)
+    except ProblemsError as exc:
+        return list(exc.problems)
+    options.progress("validating")
+    problems = _start_validation(loaded, Options(cache=options.cache, parallel=False))()
+    if not any(p.severity is Severity.ERROR for p in problems):
+        try:
+            problems += build_api(loaded.document, package="spec", spec_name=str(spec), spec_bytes=b"").problems
+        except ProblemsError as exc:
+            problems += exc.problems
+    return loaded.sources.locate(problems)
+
+
+def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:
+    """The package's files, or ProblemsError (located) if the spec is invalid."""
+    from codegen.render import render_package
+
+    loaded = _load(spec, options)
+    validation = _start_validation(loaded, options)
+    try:
+        options.progress("generating models and routes")
+        built = build_api(loaded.document, package=package, spec_name=loaded.root.key, spec_bytes=loaded.root.raw)
+        files = render_package(
+            built, version=__version__, inputs=loaded.inputs, interface_style=options.interface_style
+        )
+        build_problems = built.problems
+    except ProblemsError as exc:
+        files, build_problems = {}, list(exc.problems)
+    options.progress("validating")
+    problems = validation() + build_problems
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ProblemsError(loaded.sources.locate(problems))
+    return files, loaded.sources.locate(problems), loaded
+
+
+def _output_key(spec: Path, package: str, target: Path, options: Options) -> str:
+    return Cache.key("output", str(spec.resolve()), package, str(target.resolve()), options.fingerprint)
+
+
+def _cached_up_to_date(spec: Path, package: str, target: Path, options: Options) -> bool:
+    entry = options.cache.get("output", _output_key(spec, package, target, options))
+    if not isinstance(entry, dict):
+        return False
+    try:
+        for path, digest in entry["inputs"].items():
+            if hash_bytes(Path(path).read_bytes()) != digest:
+                return False
+        files = entry["files"]
+        on_disk = {
+            p.relative_to(target).as_posix()
+            for p in target.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        }
+        if on_disk != set(files):
+            return False
+        return all(hash_bytes((target / name).read_bytes()) == digest for name, digest in files.items())
+    except (OSError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _remember(spec: Path, package: str, target: Path, options: Options, loaded: Loaded, files: dict[str, str]) -> None:
+    if any(key.startswith(("http://", "https://")) for key in loaded.inputs):
+        return  # remote inputs cannot be re-checked without fetching them
+    root = spec.resolve().parent
+    inputs = {
+        str((Path.cwd() / key).resolve() if not os.path.isabs(key) else Path(key)): hash_bytes(data)
+        for key, data in loaded.inputs.items()
+    }
+    if not all(Path(p).is_relative_to(root) for p in inputs):
+        return
+    options.cache.put(
+        "output",
+        _output_key(spec, package, target, options),
+        {"inputs": inputs, "files": {name: hash_bytes(text.encode("utf-8")) for name, text in files.items()}},
+    )
+
+
+def generate(spec: Path, package: str, out: Path, options: Options, *, write: bool) -> Outcome:
+    """Generate one package; with ``write=False`` only compare it with what is on disk."""
+    check_package_name(package)
+    target = out / package
+    nothing = Changes((), (), ())
+    if _cached_up_to_date(spec, package, target, options):
+        options.progress("up to date (cached)")
+        return Outcome(package, target, nothing, [])
+    files, warnings, loaded = render(spec, package, options)
+    changes = compare(target, files)
+    if write and changes.any:
+        options.progress(f"writing {target}")
+        write_package(out, package, files)
+    if write or not changes.any:
+        _remember(spec, package, target, options, loaded, files)
+    return Outcome(package, target, changes, warnings, files)
+
+
+def internal_error(exc: BaseException) -> Problem:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" ({Path(where.filename).name}:{where.lineno})" if where else ""
+    return Problem("internal", f"internal error: {type(exc).__name__}: {exc}{at}", Location(""))

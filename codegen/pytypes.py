@@ -1,0 +1,206 @@
+"""Python type expressions for the schemas of parameters, bodies, responses and headers.
+
+Models are the model engine's job; this module types what sits *around* them, in route
+signatures and interfaces, choosing the spellings for which FastAPI derives the same schema
+the spec has: ``Literal`` for an inline enum (FastAPI keeps it inline), ``T | None`` only when
+the spec says nullable, constraints as ``Query(ge=...)`` keywords, formats via ``formats``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from codegen.formats import Formats
+from codegen.ir import TypeExpr
+from codegen.schemas import SchemaPlan, is_object_like
+
+__all__ = ["Typed", "Typer", "UnsupportedSchema", "literal"]
+
+ANY = TypeExpr("Any", frozenset({("typing", "Any")}))
+NONE = TypeExpr("None")
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+class UnsupportedSchema(Exception):
+    pass
+
+
+def literal(value: Any) -> str:
+    """Python source for a JSON value; never anything but a literal."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UnsupportedSchema(f"{value!r} is not a JSON number")
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    raise UnsupportedSchema(f"{type(value).__name__} is not a JSON value")
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    type: TypeExpr
+    nullable: bool
+    constraints: tuple[tuple[str, str], ...]  # for the outermost Field/Query/...
+
+    @property
+    def full(self) -> TypeExpr:
+        return TypeExpr.union(self.type, NONE) if self.nullable else self.type
+
+
+def _constraints(schema: dict[str, Any], kind: str | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if kind in ("integer", "number"):
+        minimum, maximum = schema.get("minimum"), schema.get("maximum")
+        ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        if isinstance(ex_min, bool):  # 3.0 spelling
+            if minimum is not None:
+                out.append(("gt" if ex_min else "ge", literal(minimum)))
+        else:
+            if minimum is not None:
+                out.append(("ge", literal(minimum)))
+            if ex_min is not None:
+                out.append(("gt", literal(ex_min)))
+        if isinstance(ex_max, bool):
+            if maximum is not None:
+                out.append(("lt" if ex_max else "le", literal(maximum)))
+        else:
+            if maximum is not None:
+                out.append(("le", literal(maximum)))
+            if ex_max is not None:
+                out.append(("lt", literal(ex_max)))
+        if schema.get("multipleOf") is not None:
+            out.append(("multiple_of", literal(schema["multipleOf"])))
+    elif kind == "string":
+        for key, kw in (("minLength", "min_length"), ("maxLength", "max_length")):
+            if isinstance(schema.get(key), int):
+                out.append((kw, literal(schema[key])))
+        if isinstance(schema.get("pattern"), str):
+            out.append(("pattern", literal(schema["pattern"])))
+    elif kind == "array":
+        for key, kw in (("minItems", "min_length"), ("maxItems", "max_length")):
+            if isinstance(schema.get(key), int):
+                out.append((kw, literal(schema[key])))
+    return out
+
+
+class Typer:
+    """Types schemas against one package's models and formats."""
+
+    def __init__(self, plan: SchemaPlan, formats: Formats) -> None:
+        self.plan = plan
+        self.formats = formats
+
+    def type_of(self, schema: Any, *, scalar: bool = False, hint: str = "", pointer: str = "") -> Typed:
+        """``scalar``: the value is a parameter or header, which FastAPI cannot take as a model,
+        so referenced primitives and arrays are typed inline rather than as classes."""
+        if not isinstance(schema, dict) or not schema:
+            return Typed(ANY, False, ())
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = self.plan.deref(schema)
+            if scalar and isinstance(target, dict) and not is_object_like(target) and "enum" not in target:
+                return self.type_of(target, scalar=True)
+            cls = self.plan.ref_class(ref)
+            if cls is None:
+                raise UnsupportedSchema(f"$ref {ref!r} does not name a schema")
+            nullable = bool(schema.get("nullable"))
+            return Typed(TypeExpr(f"models.{cls}"), nullable, ())
+        if is_object_like(schema):
+            if scalar:
+                raise UnsupportedSchema("an object is not a simple value")
+            cls = self.plan.hoist(schema, hint, pointer)
+            return Typed(TypeExpr(f"models.{cls}"), self._nullable(schema), ())
+        return self._inline(schema, scalar=scalar, hint=hint, pointer=pointer)
+
+    def _nullable(self, schema: dict[str, Any]) -> bool:
+        types = schema.get("type")
+        return schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
+
+    def _inline(self, schema: dict[str, Any], *, scalar: bool, hint: str, pointer: str) -> Typed:
+        nullable = self._nullable(schema)
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches:
+                parts: list[TypeExpr] = []
+                for i, branch in enumerate(branches):
+                    if isinstance(branch, dict) and branch.get("type") == "null":
+                        nullable = True
+                        continue
+                    parts.append(self.type_of(branch, scalar=scalar, hint=f"{hint} Option {i + 1}").full)
+                if not parts:
+                    return Typed(NONE, False, ())
+                return Typed(TypeExpr.union(*parts), nullable, ())
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1:
+            inner = self.type_of(all_of[0], scalar=scalar, hint=hint, pointer=pointer + "/allOf/0")
+            return Typed(inner.type, nullable or inner.nullable, inner.constraints)
+        if "const" in schema:
+            return Typed(
+                TypeExpr(f"Literal[{literal(schema['const'])}]", frozenset({("typing", "Literal")})), nullable, ()
+            )
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            values = [v for v in enum if v is not None]
+            if None in enum:
+                nullable = True
+            if values and all(isinstance(v, (str, int, bool)) for v in values):
+                members = ", ".join(literal(v) for v in values)
+                return Typed(TypeExpr(f"Literal[{members}]", frozenset({("typing", "Literal")})), nullable, ())
+        kind = self._kind(schema)
+        constraints = tuple(_constraints(schema, kind))
+        if kind is None:
+            return Typed(ANY, False, ())
+        if kind == "null":
+            return Typed(NONE, False, ())
+        if kind == "array":
+            items = schema.get("items")
+            item = self.type_of(items, scalar=scalar, hint=f"{hint} Item", pointer=pointer + "/items")
+            return Typed(self._annotate(item).wrap("list[{}]"), nullable, constraints)
+        if kind == "object":
+            if scalar:
+                raise UnsupportedSchema("an object is not a simple value")
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                value = self.type_of(extra, hint=f"{hint} Value", pointer=pointer + "/additionalProperties")
+                return Typed(self._annotate(value).wrap("dict[str, {}]"), nullable, ())
+            return Typed(ANY.wrap("dict[str, {}]"), nullable, ())
+        fmt = schema.get("format")
+        if isinstance(fmt, str):
+            found = self.formats.type_for(kind, fmt)
+            if found is not None:
+                return Typed(found, nullable, constraints)
+        return Typed(TypeExpr(_PRIMITIVES[kind]), nullable, constraints)
+
+    def _kind(self, schema: dict[str, Any]) -> str | None:
+        types = schema.get("type")
+        if isinstance(types, list):
+            rest = [t for t in types if t != "null"]
+            if len(rest) == 1:
+                types = rest[0]
+            elif not rest:
+                return "null"
+            else:
+                raise UnsupportedSchema(f"a value of several types {rest} is not supported here")
+        if isinstance(types, str) and (types in _PRIMITIVES or types in ("array", "object", "null")):
+            return types
+        if "properties" in schema or "additionalProperties" in schema:
+            return "object"
+        if "items" in schema:
+            return "array"
+        return None
+
+    def _annotate(self, typed: Typed) -> TypeExpr:
+        """The full type with its own constraints attached, for use inside a container."""
+        full = typed.full
+        if not typed.constraints:
+            return full
+        kwargs = ", ".join(f"{k}={v}" for k, v in typed.constraints)
+        return TypeExpr(
+            f"Annotated[{full.code}, Field({kwargs})]",
+            full.imports | {("typing", "Annotated"), ("pydantic", "Field")},
+        )

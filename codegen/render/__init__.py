@@ -1,0 +1,238 @@
+"""IR in, package files out: ``{relative path: text}``. Nothing here touches the disk.
+
+The models come from the model engine; everything else from the jinja2 templates beside
+this module, fed with IR objects and the snippet functions of :mod:`operations`. The whole
+package is then formatted by ruff with fixed settings, so output is byte-identical wherever it
+is generated.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from codegen import ir
+from codegen.build import BuildResult
+from codegen.render import operations as ops
+from codegen.render.code import docstring, header, import_block, pystr
+from codegen.render.format import format_sources
+from codegen.render.models import render_models
+from codegen.render.security import render_security
+
+__all__ = ["render_package", "spec_digest"]
+
+_RUNTIME_FILES = ("_runtime.py", "_synth.py")
+
+
+def spec_digest(inputs: dict[str, bytes]) -> str:
+    """sha256 of the spec's only file, or of all its files (key, NUL, bytes; sorted by key)."""
+    if len(inputs) == 1:
+        return hashlib.sha256(next(iter(inputs.values()))).hexdigest()
+    digest = hashlib.sha256()
+    for key in sorted(inputs):
+        digest.update(key.encode() + b"\0" + inputs[key])
+    return digest.hexdigest()
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("codegen.render", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - the output is Python; spec text goes through pystr/docstring
+    )
+    env.filters["pystr"] = pystr
+    env.filters["docstring"] = docstring
+    env.filters["pyliteral"] = _pyliteral
+    return env
+
+
+def _pyliteral(value: Any) -> str:
+    from codegen.pytypes import literal
+
+    return literal(value)
+
+
+def _label(group: ir.Group) -> str:
+    return f"the operations tagged {group.tag!r}" if group.tag is not None else "the operations without a tag"
+
+
+def _operation_doc(op: ir.Operation) -> str:
+    parts = [op.summary or f"{op.method.upper()} {op.path}"]
+    if op.description:
+        parts.append(op.description)
+    parts.append(
+        f"``{op.method.upper()} {op.path}``" + (f" (operationId ``{op.operation_id}``)" if op.operation_id else "")
+    )
+    return "\n\n".join(parts)
+
+
+def _op_types(op: ir.Operation) -> list[ir.TypeExpr]:
+    types = [p.type for p in op.parameters]
+    if op.body is not None:
+        if op.body.media.type is not None:
+            types.append(op.body.media.type)
+        types.extend(f.type for f in op.body.media.fields)
+    for r in op.responses:
+        if r.media is not None and r.media.type is not None:
+            types.append(r.media.type)
+        types.extend(h.type for h in r.headers)
+    return types
+
+
+def _result_spec(op: ir.Operation, r: ir.Response) -> str:
+    media = r.media
+    args = [str(r.fixed_status) if r.fixed_status is not None else "None"]
+    args.append(pystr(media.name) if media is not None else "None")
+    args.append(media.type.code if media is not None and media.type is not None else "None")
+    args.append(pystr(media.kind if media is not None else "json"))
+    if r.headers:
+        pairs = ", ".join(f"({pystr(h.python_name)}, {pystr(h.name)})" for h in r.headers)
+        args.append(f"headers=({pairs},)")
+    return f"_runtime.ResultSpec({', '.join(args)})"
+
+
+class _Renderer:
+    def __init__(self, result: BuildResult, version: str, inputs: dict[str, bytes], style: str) -> None:
+        self.result = result
+        self.style = style
+        self.api = result.api
+        self.env = _environment()
+        self.header = header(self.api.spec_name, spec_digest(inputs), version, len(inputs))
+        self.schemes = {s.python_name: s for s in self.api.security_schemes}
+        self.security = render_security(self.api, self.header)
+
+    def template(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(header=self.header, api=self.api, **context)
+
+    def route_parameters(self, op: ir.Operation) -> list[str]:
+        lines = [ops.param_annotation(p) for p in op.parameters]
+        lines += ops.body_parameters(op.body)
+        if op.security:
+            dependency = self.security.dependencies[(op.security, op.optional_security)]
+            auth = ops.auth_type(op, self.schemes)
+            lines.append(f"auth: Annotated[{auth}, Depends(security.{dependency})]")
+        return lines
+
+    def error_model(self, op: ir.Operation, kind: str) -> str:
+        if kind == "invalid":
+            return ops.error_model(op) or "None"
+        by_status = {r.status: r for r in op.responses}
+        for status in ("401", "4XX", "default"):
+            r = by_status.get(status)
+            if r is not None:
+                media = r.media
+                if media is not None and media.kind == "json" and media.type is not None:
+                    return f"_runtime.ErrorModel(401, {media.type.code}, {pystr(media.name)})"
+                return "_runtime.ErrorModel(401, None)"
+        return "None"
+
+    def router(self, group: ir.Group) -> str:
+        types = [t for op in group.operations for t in _op_types(op)]
+        fastapi_names = {"APIRouter", "Response"}
+        for op in group.operations:
+            for p in op.parameters:
+                fastapi_names.add(
+                    {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}[p.location]
+                )
+            if op.body is not None:
+                if op.body.media.fields:
+                    fastapi_names.add("Form")
+                    if any(f.is_file for f in op.body.media.fields):
+                        fastapi_names.update({"File", "UploadFile"})
+                else:
+                    fastapi_names.add("Form" if op.body.media.kind in ("form", "multipart") else "Body")
+            if op.security:
+                fastapi_names.add("Depends")
+        extra = [("fastapi", n) for n in fastapi_names]
+        if any(self.route_parameters(op) for op in group.operations):
+            extra.append(("typing", "Annotated"))
+        if any("MISSING" in line for op in group.operations for line in self.route_parameters(op)) or any(
+            ops.form_body(op) and "MISSING" in (ops.form_body(op) or "") for op in group.operations
+        ):
+            extra.append(("pydantic", "MISSING"))
+        return self.template(
+            "router.py.jinja",
+            group=group,
+            group_label=_label(group),
+            imports=import_block(types, extra),
+            result_names=sorted(r.class_name for op in group.operations for r in op.responses),
+            result_spec=_result_spec,
+            primary_spec=lambda op: _result_spec(op, op.primary) if op.primary is not None else "None",
+            route_keywords=ops.route_keywords,
+            styled=ops.styled,
+            error_model=self.error_model,
+            route_parameters=self.route_parameters,
+            form_body=ops.form_body,
+            call_arguments=ops.call_arguments,
+        )
+
+    def interface(self, group: ir.Group) -> str:
+        types = [t for op in group.operations for t in _op_types(op)]
+        exported = []
+        for op in group.operations:
+            for r in op.responses:
+                if r.headers:
+                    exported.append(f"{r.class_name}Headers")
+                exported.append(r.class_name)
+            exported.append(op.result_name)
+        doc = f"Implement this for {_label(group)}."
+        if group.description:
+            doc = f"{group.description}\n\n{doc}"
+        return self.template(
+            "interface.py.jinja",
+            group=group,
+            group_label=_label(group),
+            imports=import_block(types),
+            exported=sorted(exported),
+            interface_doc=doc,
+            interface_parameters=lambda op: ops.interface_parameters(op, self.schemes),
+            result_union=ops.result_union,
+            operation_doc=_operation_doc,
+            style=self.style,
+        )
+
+    def models(self) -> str:
+        source = render_models(self.api.models, self.result.formats, self.header)
+        names = sorted(node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
+        return source.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
+
+    def files(self) -> dict[str, str]:
+        api = self.api
+        models = self.models()  # first: the model engine fixes which format aliases exist
+        aliases = self.result.formats.used
+        markers = sorted({a.definition.split("[")[1].split(", ")[1].split("(")[0] for a in aliases})
+        out = {
+            "__init__.py": self.template("package_init.py.jinja"),
+            "models.py": models,
+            "security.py": self.security.source,
+            "app.py": self.template("app.py.jinja"),
+            "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
+            "interfaces/__init__.py": self.template("interfaces_init.py.jinja", groups=api.groups),
+        }
+        for group in api.groups:
+            out[f"interfaces/{group.module}.py"] = self.interface(group)
+            out[f"routers/{group.module}.py"] = self.router(group)
+        out["formats.py"] = self.template("formats.py.jinja", aliases=aliases, markers=markers)
+        for name in _RUNTIME_FILES:
+            text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
+            out[name] = self.header + text
+        return out
+
+
+def render_package(
+    result: BuildResult,
+    *,
+    version: str,
+    inputs: dict[str, bytes],
+    interface_style: str = "any",
+    formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
+) -> dict[str, str]:
+    files = formatter(_Renderer(result, version, inputs, interface_style).files())
+    files["py.typed"] = ""
+    return dict(sorted(files.items()))

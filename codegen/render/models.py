@@ -1,0 +1,133 @@
+"""``models.py`` from datamodel-code-generator, driven through its Python API.
+
+The engine receives the model view built by :mod:`codegen.schemas` (every class already named)
+and a small, fixed set of options, each chosen for what FastAPI will later derive from the
+classes (see docs/pipeline.md):
+
+``use_missing_sentinel`` + ``target_pydantic_version=2.14``
+    an optional field the spec does not mark nullable is ``X | MISSING = MISSING``: it may be
+    absent but not ``null``, and FastAPI documents it as plain ``X``. ``Optional[X] = None``
+    would make every optional field nullable.
+``strict_nullable``
+    nullable only where the spec says ``nullable``/``"null"``.
+``use_annotated`` + ``field_constraints``
+    constraints as ``Annotated[int, Field(ge=1)]``: what type checkers understand, and what
+    Pydantic turns back into ``minimum``.
+``use_schema_description``
+    schema descriptions become class docstrings; property descriptions stay
+    ``Field(description=...)``, which is what Pydantic puts in the JSON schema.
+``field_extra_keys={readOnly, writeOnly}``
+    kept as ``json_schema_extra`` so the app documents them.
+``use_standard_collections``, ``use_union_operator``, ``keep_model_order``
+    modern spelling; classes in name order, so spec reordering changes nothing.
+Root models are kept (no ``collapse_root_models``): a component that is a union or an alias
+stays a class under its spec name, so FastAPI documents it as the same named component.
+
+Formats are mapped by :class:`FormatAwareParser` to the aliases of the generated ``formats``
+module, where the engine's own mapping would drop the format (``int32``) or change the type
+(``string`` + ``int64`` becomes ``int``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from typing_extensions import override
+
+from codegen.formats import Formats
+
+__all__ = ["ModelEngineError", "render_models"]
+
+
+class ModelEngineError(Exception):
+    """The model engine failed on input that passed validation."""
+
+
+@contextlib.contextmanager
+def _quiet_gc() -> Iterator[None]:
+    # The engine builds a large object graph; the cyclic collector's frequent young passes
+    # cost a third of its time on big specs and collect nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parser_class(formats: Formats) -> type[Any]:
+    from datamodel_code_generator.imports import Import
+    from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+    class FormatAwareParser(OpenAPIParser):
+        def _format_alias(self, obj: Any, type_: str) -> Any:
+            fmt = getattr(obj, "format", None)
+            if not isinstance(fmt, str):
+                return None
+            alias = formats.alias(type_, fmt)
+            if alias is None:
+                return None
+            return self.data_type_manager.data_type.from_import(Import(from_=".formats", import_=alias.name))
+
+        @override
+        def _get_format_data_type(self, obj: Any, type_: str) -> Any:
+            return self._format_alias(obj, type_) or super()._get_format_data_type(obj, type_)
+
+        @override
+        def _get_constrained_data_type(self, obj: Any, type_: str, *, field_constraints: bool) -> Any:
+            found = self._format_alias(obj, type_)
+            if found is not None:
+                return found
+            return super()._get_constrained_data_type(obj, type_, field_constraints=field_constraints)
+
+    return FormatAwareParser
+
+
+def render_models(document: dict[str, Any], formats: Formats, header: str) -> str:
+    """The models module for a model-view document (see :mod:`codegen.schemas`)."""
+    from datamodel_code_generator._format_types import PythonVersion
+    from datamodel_code_generator.enums import DataModelType, TargetPydanticVersion
+    from datamodel_code_generator.model import get_data_model_types
+
+    if not document["components"]["schemas"]:
+        return header + '"""No schemas in this spec."""\n\n__all__: list[str] = []\n'
+    types = get_data_model_types(
+        DataModelType.PydanticV2BaseModel, PythonVersion.PY_311, target_pydantic_version=TargetPydanticVersion("2.14")
+    )
+    parser = _parser_class(formats)(
+        source=document,
+        data_model_type=types.data_model,
+        data_model_root_type=types.root_model,
+        data_model_field_type=types.field_model,
+        data_type_manager_type=types.data_type_manager,
+        dump_resolve_reference_action=types.dump_resolve_reference_action,
+        target_python_version=PythonVersion.PY_311,
+        target_pydantic_version="2.14",
+        use_missing_sentinel=True,
+        strict_nullable=True,
+        use_annotated=True,
+        field_constraints=True,
+        use_schema_description=True,
+        field_extra_keys={"readOnly", "writeOnly"},
+        use_standard_collections=True,
+        use_union_operator=True,
+        keep_model_order=True,
+        use_double_quotes=True,
+        formatters=[],
+    )
+    try:
+        with _quiet_gc(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = parser.parse()
+    except RecursionError as exc:
+        raise ModelEngineError("the schemas nest too deeply for the model engine") from exc
+    except Exception as exc:
+        raise ModelEngineError(f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(result, str):
+        raise ModelEngineError("the model engine produced several modules")
+    return header + result

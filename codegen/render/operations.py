@@ -1,0 +1,258 @@
+"""Code snippets for one operation, used by the router and interface templates.
+
+Each function takes IR and returns Python source text; the templates only arrange them.
+"""
+
+from __future__ import annotations
+
+from codegen import ir
+from codegen.render.code import pystr
+
+__all__ = [
+    "body_parameters",
+    "call_arguments",
+    "interface_parameters",
+    "param_annotation",
+    "primary_is_json",
+    "response_class",
+    "response_entries",
+    "result_union",
+    "route_keywords",
+    "styled",
+]
+
+_PARAM_CLASS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+
+
+def primary_is_json(op: ir.Operation) -> bool:
+    media = op.primary.media if op.primary else None
+    return media is not None and media.kind == "json" and media.type is not None
+
+
+def auth_type(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> str | None:
+    if not op.security:
+        return None
+    kinds: list[str] = []
+    for name in op.security_schemes:
+        kind = credential_class(schemes[name])
+        if kind not in kinds:
+            kinds.append(kind)
+    union = " | ".join(f"_runtime.{k}" for k in kinds)
+    return f"{union} | None" if op.optional_security else union
+
+
+def credential_class(scheme: ir.SecurityScheme) -> str:
+    if scheme.kind == "http":
+        return "BasicCredentials" if scheme.scheme == "basic" else "BearerCredentials"
+    if scheme.kind == "apiKey":
+        return "ApiKeyCredentials"
+    if scheme.kind == "oauth2":
+        return "OAuth2Credentials"
+    return "OpenIdCredentials"
+
+
+def param_annotation(p: ir.Parameter) -> str:
+    """``name: Annotated[T, Query(...)] = default`` for a route function."""
+    args = [f"alias={pystr(p.name)}"]
+    if p.location == "header":
+        args.append("convert_underscores=False")
+    args.extend(f"{k}={v}" for k, v in p.constraints)
+    if p.description:
+        args.append(f"description={pystr(p.description)}")
+    if p.deprecated:
+        args.append("deprecated=True")
+    marker = f"{_PARAM_CLASS[p.location]}({', '.join(args)})"
+    if p.required:
+        return f"{p.python_name}: Annotated[{p.type.code}, {marker}]"
+    if p.default is not None:
+        return f"{p.python_name}: Annotated[{p.type.code}, {marker}] = {p.default}"
+    return f"{p.python_name}: Annotated[{p.type.code} | MISSING, {marker}] = MISSING"
+
+
+def body_parameters(body: ir.Body | None) -> list[str]:
+    if body is None:
+        return []
+    media = body.media
+    if media.kind in ("form", "multipart") and media.fields:
+        lines = []
+        for f in media.fields:
+            marker = "File" if f.is_file else "Form"
+            file_type = "list[UploadFile]" if f.is_list else "UploadFile"
+            type_code = file_type if f.is_file else f.type.code
+            annotated = f"Annotated[{type_code}, {marker}(alias={pystr(f.name)})]"
+            if f.required:
+                lines.append(f"{f.python_name}: {annotated}")
+            else:
+                lines.append(
+                    f"{f.python_name}: Annotated[{type_code} | MISSING, {marker}(alias={pystr(f.name)})] = MISSING"
+                )
+        return lines
+    type_code = media.type.code if media.type is not None else "Any"
+    marker = f"Body(media_type={pystr(media.name)})"
+    if media.kind in ("form", "multipart"):
+        marker = f"Form(media_type={pystr(media.name)})"
+    if body.required:
+        return [f"body: Annotated[{type_code}, {marker}]"]
+    return [f"body: Annotated[{type_code} | MISSING, {marker}] = MISSING"]
+
+
+def interface_parameters(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> list[str]:
+    """Keyword-only parameters of the interface method: what the implementation receives."""
+    lines = []
+    for p in op.parameters:
+        absent = not p.required and p.default is None
+        lines.append(f"{p.python_name}: {p.type.code}{' | None' if absent else ''}")
+    if op.body is not None:
+        type_code = op.body.media.type.code if op.body.media.type is not None else "Any"
+        lines.append(f"body: {type_code}{'' if op.body.required else ' | None'}")
+    auth = auth_type(op, schemes)
+    if auth is not None:
+        lines.append(f"auth: {auth}")
+    return lines
+
+
+def call_arguments(op: ir.Operation) -> list[str]:
+    """Keyword arguments passing the route's values to the implementation."""
+    args = []
+    for p in op.parameters:
+        if not p.required and p.default is None:
+            args.append(f"{p.python_name}=None if {p.python_name} is MISSING else {p.python_name}")
+        else:
+            args.append(f"{p.python_name}={p.python_name}")
+    if op.body is not None:
+        if op.body.media.fields or op.body.required:
+            args.append("body=body")
+        else:
+            args.append("body=None if body is MISSING else body")
+    if op.security:
+        args.append("auth=auth")
+    return args
+
+
+def form_body(op: ir.Operation) -> str | None:
+    """An expression building the body model from form fields, for form and multipart bodies."""
+    body = op.body
+    if body is None or not body.media.fields or body.media.type is None:
+        return None
+    items = []
+    for f in body.media.fields:
+        value = f.python_name
+        if f.is_file:
+            value = f"[await item.read() for item in {f.python_name}]" if f.is_list else f"await {f.python_name}.read()"
+            if not f.required:
+                value = f"MISSING if {f.python_name} is MISSING else {value}"
+        items.append(f"{pystr(f.name)}: {value}")
+    payload = "{" + ", ".join(items) + "}"
+    return f"_runtime.form_model({body.media.type.code}, {payload})"
+
+
+def response_class(op: ir.Operation) -> str | None:
+    """``response_class=`` when the primary response is not plain JSON."""
+    media = op.primary.media if op.primary else None
+    if media is None or media.kind != "json" or media.type is None:
+        return "Response"
+    if media.name != "application/json":
+        return f"_runtime.json_response({pystr(media.name)})"
+    return None
+
+
+def _headers_doc(response: ir.Response) -> str | None:
+    if not response.headers:
+        return None
+    items = ", ".join(
+        f"({pystr(h.name)}, {h.type.code}, {h.required}, {pystr(h.description) if h.description else None})"
+        for h in response.headers
+    )
+    return f"_runtime.headers_doc({items})"
+
+
+def response_entries(op: ir.Operation) -> list[str]:
+    """``responses={...}`` entries: every response but the primary, plus the primary's extras."""
+    entries = []
+    for r in op.responses:
+        parts = []
+        is_primary = r is op.primary
+        media = r.media
+        if not is_primary:
+            parts.append(f'"description": {pystr(r.description)}')
+            if media is not None and media.kind == "json" and media.type is not None:
+                parts.append(f'"model": {media.type.code}')
+        if media is not None and (media.kind != "json" or media.type is None):
+            type_code = media.type.code if media.type is not None else "str"
+            parts.append(f'"content": _runtime.content_doc({pystr(media.name)}, {type_code})')
+        headers = _headers_doc(r)
+        if headers is not None:
+            parts.append(f'"headers": {headers}')
+        if parts:
+            key = str(r.fixed_status) if r.fixed_status is not None else pystr(r.status)
+            entries.append(f"{key}: {{{', '.join(parts)}}}")
+    return entries
+
+
+def route_keywords(op: ir.Operation) -> list[str]:
+    kw = []
+    if op.operation_id is not None:
+        kw.append(f"operation_id={pystr(op.operation_id)}")
+    kw.append(f"name={pystr(op.python_name)}")
+    if op.summary:
+        kw.append(f"summary={pystr(op.summary)}")
+    if op.description:
+        kw.append(f"description={pystr(op.description)}")
+    if op.tags:
+        kw.append(f"tags=[{', '.join(pystr(t) for t in op.tags)}]")
+    if op.deprecated:
+        kw.append("deprecated=True")
+    if op.primary is not None:
+        kw.append(f"status_code={op.primary.fixed_status}")
+        kw.append(f"response_description={pystr(op.primary.description)}")
+        if primary_is_json(op):
+            assert op.primary.media is not None and op.primary.media.type is not None
+            kw.append(f"response_model={op.primary.media.type.code}")
+    else:
+        kw.append("response_model=None")
+    cls = response_class(op)
+    if cls is not None:
+        kw.append(f"response_class={cls}")
+    entries = response_entries(op)
+    if entries:
+        kw.append("responses={" + ", ".join(entries) + "}")
+    if op.optional_security and op.security:
+        # The dependency really lets anonymous requests through; FastAPI has no other way to say it.
+        kw.append('openapi_extra={"security": [{}]}')
+    return kw
+
+
+def styled(op: ir.Operation) -> list[str]:
+    return [
+        f"_runtime.Styled({pystr(p.location)}, {pystr(p.name)}, {pystr(p.style)}, {p.explode})"
+        for p in op.parameters
+        if not p.native
+    ]
+
+
+def result_union(op: ir.Operation) -> str:
+    names = [r.class_name for r in op.responses]
+    primary = op.primary
+    if (
+        primary is not None
+        and primary.media is not None
+        and primary.media.type is not None
+        and not any(h.required for h in primary.headers)
+    ):
+        names.append(primary.media.type.code)
+    if not names:
+        names.append("None")
+    return " | ".join(names)
+
+
+def error_model(op: ir.Operation) -> str | None:
+    """The spec's response for an invalid request: 400, 422, then 4XX, then default."""
+    by_status = {r.status: r for r in op.responses}
+    for status, code in (("400", 400), ("422", 422), ("4XX", 400), ("default", 400)):
+        r = by_status.get(status)
+        if r is not None:
+            media = r.media
+            if media is not None and media.kind == "json" and media.type is not None:
+                return f"_runtime.ErrorModel({code}, {media.type.code}, {pystr(media.name)})"
+            return f"_runtime.ErrorModel({code}, None)"
+    return None

@@ -1,0 +1,507 @@
+"""Runtime support for a generated package. DO NOT EDIT: copied by codegen on every run.
+
+Small and dependency-free beyond FastAPI and Pydantic, so a service needs nothing else at run
+time. Everything the generated routes do beyond FastAPI's own machinery lives here, where it is
+written once and tested once: binding an implementation, turning typed results into responses,
+parsing non-default parameter styles, answering validation errors with the spec's error model.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import Enum
+from functools import partial
+from typing import Any, ParamSpec, TypeVar, cast
+from urllib.parse import parse_qsl, quote, urlencode
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+from starlette.concurrency import run_in_threadpool
+from typing_extensions import override
+
+from ._synth import synthesize
+
+__all__ = [
+    "ApiKeyCredentials",
+    "BasicCredentials",
+    "BearerCredentials",
+    "CodegenRoute",
+    "IntFormat",
+    "NumberFormat",
+    "OAuth2Credentials",
+    "OpenIdCredentials",
+    "ResultSpec",
+    "Results",
+    "StrFormat",
+    "bind",
+    "content_doc",
+    "headers_doc",
+    "implemented",
+    "not_implemented",
+    "problem",
+    "route_options",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- formats
+
+
+class IntFormat:
+    """``int`` with a ``format`` in its JSON schema, and the format's range enforced."""
+
+    __slots__ = ("bounds", "format")
+
+    def __init__(self, format: str, low: int | None = None, high: int | None = None) -> None:
+        self.format = format
+        self.bounds = (low, high)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        low, high = self.bounds
+        if schema.get("type") == "int":
+            raw = cast(dict[str, Any], schema)
+            if low is not None:
+                raw["ge"] = max(raw.get("ge", low), low)
+            if high is not None:
+                raw["le"] = min(raw.get("le", high), high)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        low, high = self.bounds
+        # The range is what the format means; the spec does not spell it out, so neither do we.
+        if low is not None and value.get("minimum") == low:
+            del value["minimum"]
+        if high is not None and value.get("maximum") == high:
+            del value["maximum"]
+        value["format"] = self.format
+        return value
+
+
+class _Annotation:
+    __slots__ = ("format",)
+
+    def __init__(self, format: str) -> None:
+        self.format = format
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        value["format"] = self.format
+        return value
+
+
+class NumberFormat(_Annotation):
+    """``float`` whose JSON schema names a format (``float``, ``double``, ...)."""
+
+
+class StrFormat(_Annotation):
+    """``str`` whose JSON schema names a format Pydantic has no type for."""
+
+
+# --------------------------------------------------------------------------- credentials
+
+
+@dataclass(frozen=True, slots=True)
+class BearerCredentials:
+    scheme: str  # the security scheme's name in the spec
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class BasicCredentials:
+    scheme: str
+    username: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyCredentials:
+    scheme: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class OAuth2Credentials:
+    scheme: str
+    token: str
+    scopes: tuple[str, ...]  # the scopes the operation requires
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIdCredentials:
+    scheme: str
+    token: str
+
+
+Credentials = BearerCredentials | BasicCredentials | ApiKeyCredentials | OAuth2Credentials | OpenIdCredentials
+
+
+# --------------------------------------------------------------------------- implementations
+
+
+def implemented(implementation: object, name: str, protocol: type) -> bool:
+    """Whether ``implementation`` provides ``name`` itself (not the Protocol's stub)."""
+    if implementation is None:
+        return False
+    attribute = getattr(type(implementation), name, None)
+    if attribute is None:
+        return callable(getattr(implementation, name, None))
+    return attribute is not getattr(protocol, name, None) and callable(attribute)
+
+
+def bind(method: Callable[P, R | Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """An async callable for a sync or async implementation method.
+
+    Sync methods run in the thread pool, as FastAPI runs sync endpoints, so they never block
+    the event loop.
+    """
+    if inspect.iscoroutinefunction(method):
+        return cast(Callable[P, Awaitable[R]], method)
+
+    async def call_sync(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = await run_in_threadpool(partial(method, *args, **kwargs))
+        if inspect.isawaitable(result):
+            return cast(R, await result)
+        return result
+
+    return call_sync
+
+
+def problem(status: int, title: str, detail: str) -> Response:
+    """An RFC 9457 problem document."""
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+    return Response(body, status_code=status, media_type="application/problem+json")
+
+
+def not_implemented(operation: str) -> Response:
+    return problem(501, "Not Implemented", f"operation {operation!r} is not implemented by this service")
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ",".join(_header_text(v) for v in value)
+    return str(value)
+
+
+class _Adapted:
+    """A type and its TypeAdapter, built on first use: creating adapters for every result of a
+    large API when the app starts would cost seconds that most apps never need."""
+
+    __slots__ = ("_adapter", "type")
+
+    def __init__(self, type_: Any) -> None:
+        self.type = type_
+        self._adapter: TypeAdapter[Any] | None = None
+
+    @property
+    def adapter(self) -> TypeAdapter[Any]:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self.type)
+        return self._adapter
+
+    def dump(self, value: Any) -> bytes:
+        adapter = self.adapter
+        try:
+            return adapter.dump_json(value, by_alias=True, warnings="error")
+        except Exception:  # noqa: BLE001 - plain data rather than the declared type: validate it first
+            return adapter.dump_json(adapter.validate_python(value, from_attributes=True), by_alias=True)
+
+
+class ResultSpec:
+    """How one result type of an operation becomes an HTTP response."""
+
+    __slots__ = ("body", "headers", "kind", "media_type", "status")
+
+    def __init__(
+        self,
+        status: int | None,
+        media_type: str | None,
+        body: Any = None,
+        kind: str = "json",
+        *,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.status = status  # None: the result carries ``status_code`` (ranges and ``default``)
+        self.media_type = media_type
+        self.body = _Adapted(body) if body is not None else None
+        self.kind = kind  # json, text or binary
+        self.headers = headers  # (attribute, header name)
+
+    def render(self, result: Any, body: Any, status: int) -> Response:
+        response = Response(status_code=status, media_type=self.media_type)
+        if self.body is not None and status not in (204, 304):
+            if self.kind == "json":
+                content = self.body.dump(body)
+            elif self.kind == "text":
+                content = str(body).encode()
+            else:
+                content = bytes(body)
+            response.body = content
+            response.init_headers()
+        headers = getattr(result, "headers", None)
+        if headers is not None:
+            for attribute, name in self.headers:
+                value = getattr(headers, attribute)
+                if value is not None:
+                    response.headers[name] = _header_text(value)
+        return response
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """The result types of one operation; a bare body means the primary response."""
+
+    specs: Mapping[type, ResultSpec]
+    primary: ResultSpec | None
+    primary_status: int = 200
+
+    def respond(self, result: Any) -> Response:
+        spec = self.specs.get(type(result))
+        if spec is not None:
+            status = spec.status if spec.status is not None else int(result.status_code)
+            return spec.render(result, getattr(result, "body", None), status)
+        if isinstance(result, Response):
+            return result
+        if self.primary is None:
+            raise TypeError(f"unexpected result {type(result).__name__}")
+        return self.primary.render(None, result, self.primary_status)
+
+
+def headers_doc(*headers: tuple[str, Any, bool, str | None]) -> dict[str, Any]:
+    """OpenAPI header objects for ``(name, python type, required, description)``, with the
+    schema Pydantic derives from the type the app really sends."""
+    result: dict[str, Any] = {}
+    for name, type_, required, description in headers:
+        entry: dict[str, Any] = {"schema": TypeAdapter(type_).json_schema()}
+        if required:
+            entry["required"] = True
+        if description:
+            entry["description"] = description
+        result[name] = entry
+    return result
+
+
+def content_doc(media_type: str, type_: Any) -> dict[str, Any]:
+    """A content entry for a non-JSON media type, with the schema of what the app sends."""
+    if type_ is bytes:
+        schema: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
+    else:
+        schema = TypeAdapter(type_).json_schema()
+    return {media_type: {"schema": schema}}
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@dataclass(frozen=True, slots=True)
+class Styled:
+    """A parameter whose style FastAPI does not parse itself."""
+
+    location: str
+    name: str
+    style: str
+    explode: bool
+
+
+class ErrorModel:
+    """The spec's response for a request the app refuses (invalid, or unauthenticated)."""
+
+    __slots__ = ("body", "media_type", "status")
+
+    def __init__(self, status: int, body: Any, media_type: str = "application/json") -> None:
+        self.status = status
+        self.body = _Adapted(body) if body is not None else None
+        self.media_type = media_type
+
+    def render(self, message: str, headers: Mapping[str, str] | None = None) -> Response:
+        if self.body is None:
+            return Response(status_code=self.status, headers=headers)
+        try:
+            schema = self.body.adapter.json_schema()
+            draft = synthesize(schema, hints={"message": message, "status": self.status})
+            content = self.body.dump(self.body.adapter.validate_python(draft))
+        except (ValidationError, TypeError, ValueError):
+            title = "Unauthorized" if self.status == 401 else "Bad Request"
+            response = problem(self.status, title, message)
+            response.headers.update(headers or {})
+            return response
+        return Response(content, status_code=self.status, media_type=self.media_type, headers=headers)
+
+
+class Unauthenticated(Exception):
+    """Raised by a security dependency: none of the operation's requirements is met."""
+
+    def __init__(self, schemes: tuple[str, ...]) -> None:
+        super().__init__(f"authentication required: {' or '.join(schemes)}")
+        self.schemes = schemes
+
+
+@dataclass(frozen=True, slots=True)
+class RouteOptions:
+    styled: tuple[Styled, ...] = ()
+    invalid: ErrorModel | None = None
+    unauthenticated: ErrorModel | None = None
+
+
+def route_options(
+    styled: Sequence[Styled] = (), invalid: ErrorModel | None = None, unauthenticated: ErrorModel | None = None
+) -> Callable[[T], T]:
+    """Attach parsing and error options to an endpoint function for :class:`CodegenRoute`."""
+
+    def mark(endpoint: T) -> T:
+        endpoint.__codegen__ = RouteOptions(tuple(styled), invalid, unauthenticated)  # type: ignore[attr-defined]
+        return endpoint
+
+    return mark
+
+
+_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _explode_query(query: bytes, styled: Sequence[Styled]) -> bytes:
+    delimited = {s.name: _SEPARATORS[s.style] for s in styled if s.location == "query" and s.style in _SEPARATORS}
+    if not delimited:
+        return query
+    pairs: list[tuple[str, str]] = []
+    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        sep = delimited.get(key)
+        if sep is not None and value:
+            pairs.extend((key, part) for part in value.split(sep))
+        else:
+            pairs.append((key, value))
+    return urlencode(pairs, quote_via=quote).encode("latin-1")
+
+
+def _explode_headers(headers: list[tuple[bytes, bytes]], styled: Sequence[Styled]) -> list[tuple[bytes, bytes]]:
+    names = {s.name.lower().encode("latin-1") for s in styled if s.location == "header"}
+    if not names:
+        return headers
+    result: list[tuple[bytes, bytes]] = []
+    for key, value in headers:
+        if key.lower() in names:
+            result.extend((key, part.strip()) for part in value.split(b","))
+        else:
+            result.append((key, value))
+    return result
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
+_CHALLENGES = {"Basic": "Basic", "Bearer": "Bearer"}
+
+
+class CodegenRoute(APIRoute):
+    """An APIRoute that honours parameter styles and the spec's error responses.
+
+    Non-default ``style``/``explode`` parameters are rewritten into the form FastAPI parses
+    before FastAPI sees the request. Invalid requests are answered with the error model the
+    spec declares for 400 (or 422, ``4XX``, ``default``), and unauthenticated ones with its
+    401 model, instead of FastAPI's own bodies.
+    """
+
+    @override
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        options: RouteOptions = getattr(self.endpoint, "__codegen__", RouteOptions())
+        styled, invalid, unauthenticated = options.styled, options.invalid, options.unauthenticated
+
+        async def handle(request: Request) -> Response:
+            if styled:
+                scope = request.scope
+                scope["query_string"] = _explode_query(scope.get("query_string", b""), styled)
+                scope["headers"] = _explode_headers(list(scope.get("headers", [])), styled)
+                request = Request(scope, request.receive)
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                if invalid is None:
+                    raise
+                return invalid.render(_validation_message(exc))
+            except Unauthenticated as exc:
+                headers = {"WWW-Authenticate": "Bearer"}
+                if unauthenticated is None:
+                    response = problem(401, "Unauthorized", str(exc))
+                    response.headers.update(headers)
+                    return response
+                return unauthenticated.render(str(exc), headers)
+
+        return handle
+
+
+def bearer_token(authorization: str) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header value."""
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token else authorization
+
+
+_MEDIA_CLASSES: dict[str, type[Response]] = {}
+
+
+def json_response(media_type: str) -> type[Response]:
+    """A JSONResponse class for a JSON media type other than application/json."""
+    from fastapi.responses import JSONResponse
+
+    if media_type not in _MEDIA_CLASSES:
+        _MEDIA_CLASSES[media_type] = type("JSONResponse", (JSONResponse,), {"media_type": media_type})
+    return _MEDIA_CLASSES[media_type]
+
+
+def form_model(model: type[T], values: Mapping[str, Any]) -> T:
+    """The body model of a form or multipart request, from the fields FastAPI parsed."""
+    from pydantic import MISSING
+
+    present = {k: v for k, v in values.items() if v is not MISSING}
+    adapter: TypeAdapter[T] = TypeAdapter(model)
+    return adapter.validate_python(present)
+
+
+# --------------------------------------------------------------------------- mock mode
+
+
+def mock_call(results: Results, operation: str, example: Any = None) -> Callable[..., Awaitable[Any]]:
+    """An implementation of one operation that answers with example or made-up data."""
+    spec = results.primary
+
+    async def answer(**_: Any) -> Any:
+        if spec is None:
+            return Response(status_code=results.primary_status)
+        body: Any = None
+        if spec.body is not None:
+            if spec.kind == "json":
+                draft = example if example is not None else synthesize(spec.body.adapter.json_schema())
+                body = spec.body.adapter.validate_python(draft)
+            elif spec.kind == "text":
+                body = str(example) if example is not None else operation
+            else:
+                body = b""
+        response = spec.render(None, body, results.primary_status)
+        return response
+
+    return answer

@@ -1,0 +1,189 @@
+"""Every schema that becomes a class, and the document the model engine receives.
+
+The model engine (datamodel-code-generator) names inline schemas after their property alone
+and numbers the collisions (GitHub's API: 2,074 ``Action1``...``Action259``). We decide the
+names ourselves instead: component schemas keep their spec names; each inline object is
+hoisted into a component named from its context (``Parent`` + ``Property``, or operation +
+role such as ``CreatePetRequest``) before the engine runs, so the engine only ever sees
+named components and never has to invent a name.
+
+Hoisting an inline schema behind a ``$ref`` changes nothing a validator could notice, and the
+drift check compares schemas structurally, so the generated app still says what the spec says.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from codegen.naming import Namespace, class_name
+from codegen.problems import Problem, escape_pointer, split_pointer
+
+__all__ = ["SchemaPlan", "is_object_like"]
+
+COMPONENT_PREFIX = "#/components/schemas/"
+_ENGINE_NAMES = {"BaseModel", "RootModel", "Field", "ConfigDict"}
+
+
+def is_object_like(schema: Any) -> bool:
+    """Would the model engine make a class of this inline schema?"""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and parts:
+        inline = [p for p in parts if isinstance(p, dict) and "$ref" not in p]
+        return len(parts) > 1 or any(isinstance(p.get("properties"), dict) for p in inline)
+    return False
+
+
+def _is_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "$ref" not in schema
+
+
+class SchemaPlan:
+    """Class names for schemas, and the transformed schemas handed to the model engine."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        components = document.get("components", {})
+        raw = components.get("schemas", {}) if isinstance(components, dict) else {}
+        self.components: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        self.names = Namespace(_ENGINE_NAMES)
+        self.class_names: dict[str, str] = self.names.assign(self.components, class_name)
+        self.model_view: dict[str, Any] = {}
+        self.origins: dict[str, str] = {}  # class name -> pointer of its schema in the spec
+        self.problems: list[Problem] = []
+        self._hoisted: dict[int, str] = {}  # id() of an inline schema already named
+        self._extra_refs: dict[str, str] = {}  # non-component schema pointer -> class name
+        for name in sorted(self.components):
+            cls = self.class_names[name]
+            pointer = COMPONENT_PREFIX + escape_pointer(name)
+            self.origins[cls] = pointer
+            self.model_view[cls] = self._transform(self.components[name], cls, pointer, top=True)
+
+    # -- refs
+
+    def ref_class(self, ref: str) -> str | None:
+        """The class a ``$ref`` names, hoisting refs that point outside ``components``."""
+        if ref.startswith(COMPONENT_PREFIX):
+            name = "/".join(split_pointer("/" + ref[len(COMPONENT_PREFIX) :]))
+            if name in self.class_names:
+                return self.class_names[name]
+        if ref in self._extra_refs:
+            return self._extra_refs[ref]
+        target = self.resolve(ref)
+        if target is None:
+            return None
+        parts = split_pointer(ref[1:]) if ref.startswith("#") else []
+        cls = self.names.claim(class_name(parts[-1] if parts else "Schema"))
+        self._extra_refs[ref] = cls
+        self.origins[cls] = ref[1:]
+        self.model_view[cls] = self._transform(target, cls, ref[1:], top=True)
+        return cls
+
+    def resolve(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            return None
+        node: Any = self.document
+        for part in split_pointer(ref[1:]):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    def deref(self, schema: Any) -> Any:
+        """Follow ``$ref`` chains (bounded: the loader already refused cycles)."""
+        for _ in range(64):
+            if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+                return schema
+            schema = self.resolve(schema["$ref"])
+        return schema
+
+    # -- hoisting
+
+    def hoist(self, schema: dict[str, Any], hint: str, pointer: str) -> str:
+        """Give an inline schema a class of its own (once, however often it is met)."""
+        key = id(schema)
+        if key in self._hoisted:
+            return self._hoisted[key]
+        cls = self.names.claim(class_name(hint))
+        self._hoisted[key] = cls
+        self.origins[cls] = pointer
+        self.model_view[cls] = self._transform(schema, cls, pointer, top=True)
+        return cls
+
+    def _transform(self, schema: Any, owner: str, pointer: str, *, top: bool) -> Any:
+        """A copy of ``schema`` with refs renamed, inline objects hoisted, inline enums literal."""
+        if not isinstance(schema, dict):
+            return copy.deepcopy(schema)
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            at = f"{pointer}/{escape_pointer(key)}"
+            if key == "$ref" and isinstance(value, str):
+                cls = self.ref_class(value)
+                out[key] = COMPONENT_PREFIX + cls if cls is not None else value
+            elif key in ("properties", "patternProperties") and isinstance(value, dict):
+                out[key] = {
+                    prop: self._child(sub, f"{owner} {prop}", f"{at}/{escape_pointer(prop)}")
+                    for prop, sub in value.items()
+                }
+            elif key in ("items", "additionalProperties", "not", "contains", "unevaluatedProperties"):
+                suffix = {"items": "Item", "additionalProperties": "Value"}.get(key, key)
+                out[key] = self._child(value, f"{owner} {suffix}", at) if isinstance(value, dict) else value
+            elif key in ("oneOf", "anyOf") and isinstance(value, list):
+                out[key] = [
+                    self._child(sub, self._branch_hint(schema, sub, owner, i), f"{at}/{i}")
+                    for i, sub in enumerate(value)
+                ]
+            elif key == "allOf" and isinstance(value, list):
+                # inline parts merge into the owner; only their nested schemas are hoisted
+                out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
+            elif key == "discriminator" and isinstance(value, dict):
+                out[key] = self._discriminator(value)
+            else:
+                out[key] = copy.deepcopy(value)
+        if not top and _is_enum(schema):
+            out["x-enum-field-as-literal"] = True
+        return out
+
+    def _child(self, sub: Any, hint: str, pointer: str) -> Any:
+        if is_object_like(sub):
+            return {"$ref": COMPONENT_PREFIX + self.hoist(sub, hint, pointer)}
+        return self._transform(sub, class_name(hint), pointer, top=False)
+
+    def _branch_hint(self, parent: dict[str, Any], branch: Any, owner: str, index: int) -> str:
+        if isinstance(branch, dict):
+            title = branch.get("title")
+            if isinstance(title, str) and class_name(title) != "Model":
+                return title
+            disc = parent.get("discriminator")
+            prop = disc.get("propertyName") if isinstance(disc, dict) else None
+            props = branch.get("properties")
+            if isinstance(prop, str) and isinstance(props, dict) and isinstance(props.get(prop), dict):
+                values = props[prop].get("enum") or ([props[prop]["const"]] if "const" in props[prop] else [])
+                if len(values) == 1 and isinstance(values[0], str):
+                    return f"{owner} {values[0]}"
+        return f"{owner} Option {index + 1}"
+
+    def _discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
+        out = copy.deepcopy(value)
+        mapping = out.get("mapping")
+        if isinstance(mapping, dict):
+            for tag, target in mapping.items():
+                if isinstance(target, str) and target.startswith("#"):
+                    cls = self.ref_class(target)
+                    if cls is not None:
+                        mapping[tag] = COMPONENT_PREFIX + cls
+                elif isinstance(target, str) and target in self.class_names:
+                    mapping[tag] = COMPONENT_PREFIX + self.class_names[target]
+        return out
+
+    def iter_classes(self) -> Iterator[tuple[str, str]]:
+        """(class name, pointer of the spec schema it was made from)."""
+        yield from sorted(self.origins.items())

@@ -1,0 +1,106 @@
+"""openapi-spec-validator over the bundled document, every error as a located problem.
+
+The validator resolves ``$ref``s itself and, given the chance, reads files and URLs (a
+``$ref: /etc/passwd`` ends up in its error message). It only ever sees the bundled document,
+whose references the loader has already resolved and confined, and it gets no resolver
+handlers at all, so it cannot reach the file system or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from codegen.problems import Problem, join_pointer
+
+__all__ = ["validate_document"]
+
+_OPENAPI_KEYS = {
+    "openapi", "info", "paths", "components", "servers", "security", "tags", "externalDocs",
+    "webhooks", "jsonSchemaDialect",
+}  # fmt: skip
+_OPERATION_IN = re.compile(r"for '(\w+)' (?:operation )?in '([^']+)'")
+_MAX_MESSAGE = 300
+
+
+def _short(message: str) -> str:
+    first = message.strip().splitlines()[0] if message.strip() else "invalid"
+    return first if len(first) <= _MAX_MESSAGE else first[: _MAX_MESSAGE - 1] + "…"
+
+
+def _describe(error: Any) -> tuple[list[Any], str]:
+    """The most specific path and message of a jsonschema error."""
+    from jsonschema.exceptions import best_match
+
+    if getattr(error, "context", None):
+        inner = best_match(error.context)
+        if inner is not None and len(inner.absolute_path) >= len(error.absolute_path):
+            error = inner
+    path = list(error.absolute_path)
+    message = str(error.message)
+    instance = error.instance
+    if isinstance(instance, (dict, list)):
+        message = message.replace(repr(instance), "this value")
+        text = re.sub(r"^\{.*\} |^\[.*\] ", "this value ", message)
+        message = text
+    return path, _short(message)
+
+
+def _semantic(error: Any) -> Problem:
+    message = _short(str(getattr(error, "message", None) or error))
+    path = list(getattr(error, "absolute_path", None) or [])
+    if path and str(path[0]) in _OPENAPI_KEYS:
+        return Problem.at("spec.invalid", message, join_pointer(path))
+    found = _OPERATION_IN.search(message)
+    if found:
+        method, url = found.groups()
+        return Problem.at("spec.invalid", message, join_pointer(["paths", url, method]))
+    if path:
+        message = f"in a schema, at {'/'.join(map(str, path))}: {message}"
+    return Problem.at("spec.invalid", message, "")
+
+
+def validate_document(document: dict[str, Any], version: str) -> list[Problem]:
+    """Every problem openapi-spec-validator finds, without any file or network access."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    path = SchemaPath.from_dict(document, base_uri="urn:codegen:bundle", handlers={})
+    validator = cls(path)
+    problems: list[Problem] = []
+    for error in validator.schema_validator.iter_errors(validator.schema):
+        where, message = _describe(error)
+        problems.append(Problem.at("spec.invalid", message, join_pointer(where)))
+    problems.extend(_run_semantic(validator, structural_errors=bool(problems)))
+    return _unique(problems)
+
+
+def _run_semantic(validator: Any, *, structural_errors: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        for error in validator.root_validator(validator.schema_path):
+            problems.append(_semantic(error))
+    except RecursionError:
+        problems.append(Problem.at("spec.invalid", "schemas nest too deeply to validate", ""))
+    except Exception as exc:  # noqa: BLE001 - the validator crashes on some invalid documents
+        if not structural_errors:
+            problems.append(
+                Problem.at("spec.invalid", f"the validator stopped: {_short(type(exc).__name__ + ': ' + str(exc))}", "")
+            )
+    return problems
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for problem in problems:
+        key = (problem.location.pointer, problem.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(problem)
+    return result
