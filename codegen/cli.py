@@ -256,6 +256,107 @@ def generate(
         raise typer.Exit(EXIT_CHANGED if changed and not write else EXIT_OK)
 
 
+_SEVERITY = {"breaking": 2, "warning": 1, "info": 0}
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
+FailOnOption = Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")]
+IgnoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ignore", help="Accepted findings (YAML list of {rule, where, reason}); default: .codegen-drift-ignore.yaml"
+    ),
+]
+
+
+def _ignore_rules(path: Path | None, config: Config) -> list[object]:
+    from codegen.drift import load_ignore
+
+    if path is None:
+        default = config.root / ".codegen-drift-ignore.yaml"
+        return list(load_ignore(default)) if default.is_file() else []
+    return list(load_ignore(path))
+
+
+def _emit(term: Terminal, report: object, fmt: Format, fail_on: FailOn) -> int:
+    from codegen.drift import Report, Severity, render_report
+
+    assert isinstance(report, Report)
+    color = term.color and fmt is Format.text and sys.stdout.isatty()
+    sys.stdout.write(render_report(report.findings, fmt.value, report.title, report.ignored, color))
+    return EXIT_CHANGED if report.at_least(Severity(_SEVERITY[fail_on.value])) else EXIT_OK
+
+
+@app.command()
+def drift(
+    specs: Annotated[
+        list[Path] | None, typer.Argument(help="Spec files; default: every spec in [tool.codegen].", show_default=False)
+    ] = None,
+    app_target: Annotated[
+        str | None,
+        typer.Option(
+            "--app", help="MODULE:ATTR of the service's own app (or app factory); default: the generated package."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Where generated packages are (default: from config).")] = None,
+    package: Annotated[str | None, typer.Option(help="The generated package (default: from the spec's name).")] = None,
+    fmt: FormatOption = Format.text,
+    fail_on: FailOnOption = FailOn.warning,
+    ignore: IgnoreOption = None,
+    allow_remote_refs: Remote = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Compare each spec with what FastAPI derives from the app's routes and models.
+
+    Exit codes: 0 no drift at or above --fail-on, 1 drift, 2 invalid input, 123 internal error.
+    """
+    from codegen.drift import build_app, check_drift
+    from codegen.drift.appschema import load_app
+
+    term = Terminal(quiet=quiet, verbose=verbose)
+    with _guard(term):
+        config = load_config()
+        out_dir = out if out is not None else config.out
+        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
+        rules = _ignore_rules(ignore, config)
+        status = EXIT_OK
+        for entry in _entries(specs, config, package):
+            term.progress(f"building the app for {entry.path}")
+            if app_target is not None:
+                target = load_app(app_target, search=Path.cwd())
+            else:
+                target = build_app(package_for(entry.path, entry.package), out_dir)
+            term.progress("comparing")
+            report = check_drift(entry.path, target, ignore=rules, allow_remote=remote)  # type: ignore[arg-type]
+            term.clear()
+            status = max(status, _emit(term, report, fmt, fail_on))
+        raise typer.Exit(status)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The spec as it was (e.g. on the main branch).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The spec as it is now.", show_default=False)],
+    fmt: FormatOption = Format.text,
+    fail_on: FailOnOption = FailOn.breaking,
+    ignore: IgnoreOption = None,
+    allow_remote_refs: Remote = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Compare two versions of a spec; grade each change for clients built from OLD.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 found, 2 invalid input, 123 internal error.
+    """
+    from codegen.drift import check_diff
+
+    term = Terminal(quiet=quiet, verbose=verbose)
+    with _guard(term):
+        config = load_config()
+        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
+        report = check_diff(old, new, ignore=_ignore_rules(ignore, config), allow_remote=remote)  # type: ignore[arg-type]
+        raise typer.Exit(_emit(term, report, fmt, fail_on))
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)

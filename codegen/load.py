@@ -81,15 +81,14 @@ class SourceMap:
         prefix, key, file_prefix = best
         return key, file_prefix + path[len(prefix) :]
 
-    def locate(self, problems: Iterable[Problem]) -> list[Problem]:
-        """Fill in file, line and column for every problem that points into the bundle."""
-        problems = list(problems)
+    def locations(self, pointers: Iterable[str]) -> dict[str, Location]:
+        """File, line and column for pointers into the bundle (one pass per file)."""
+        pointers = list(dict.fromkeys(pointers))
         wanted: dict[str, list[JsonPath]] = {}
-        origins: list[tuple[str, JsonPath] | None] = []
-        for problem in problems:
-            loc = problem.location
-            origin = None if loc.file is not None else self.origin(loc.pointer)
-            origins.append(origin)
+        origins: dict[str, tuple[str, JsonPath] | None] = {}
+        for pointer in pointers:
+            origin = self.origin(pointer)
+            origins[pointer] = origin
             if origin is not None:
                 wanted.setdefault(origin[0], []).append(origin[1])
         positions: dict[str, dict[JsonPath, tuple[int, int]]] = {}
@@ -101,15 +100,22 @@ class SourceMap:
                 positions[key] = json_positions(source.text, paths)
             else:
                 positions[key] = yaml_positions(source.text, paths, SpecLoader)
-        located: list[Problem] = []
-        for problem, origin in zip(problems, origins, strict=True):
-            if origin is None:
-                located.append(problem)
+        result: dict[str, Location] = {}
+        for pointer, found in origins.items():
+            if found is None:
+                result[pointer] = Location(pointer)
                 continue
-            key, path = origin
+            key, path = found
             line, column = positions.get(key, {}).get(path, (None, None))
-            located.append(problem.located(Location(problem.location.pointer, key, line, column)))
-        return located
+            result[pointer] = Location(pointer, key, line, column)
+        return result
+
+    def locate(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Fill in file, line and column for every problem that points into the bundle."""
+        problems = list(problems)
+        wanted = [p.location.pointer for p in problems if p.location.file is None]
+        found = self.locations(wanted)
+        return [p if p.location.file is not None else p.located(found[p.location.pointer]) for p in problems]
 
 
 @dataclass(slots=True)

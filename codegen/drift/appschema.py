@@ -1,0 +1,116 @@
+"""The code side of a drift check: what FastAPI derives from an app's routes and models.
+
+The document comes from ``fastapi.openapi.utils.get_openapi`` called on ``app.routes``, the
+same function ``app.openapi()`` uses, so a patched or cached ``app.openapi`` cannot hide
+anything. Besides the document we note which summaries and operationIds FastAPI made up
+(from function names), and where each route's function is, for the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codegen.problems import Problem, ProblemsError
+
+__all__ = ["AppDocument", "app_document", "load_app"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True, slots=True)
+class AppDocument:
+    document: dict[str, Any]
+    auto_summaries: frozenset[str] = frozenset()
+    auto_ids: frozenset[str] = frozenset()
+    sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # operation pointer -> (file, line)
+
+
+@contextmanager
+def _on_path(folder: Path | None) -> Iterator[None]:
+    if folder is None:
+        yield
+        return
+    entry = str(folder.resolve())
+    sys.path.insert(0, entry)
+    try:
+        yield
+    finally:
+        if entry in sys.path:
+            sys.path.remove(entry)
+
+
+def load_app(target: str, search: Path | None = None) -> Any:
+    """``module:attribute`` (an app, or a factory called without arguments), or the name of a
+    generated package whose ``app.create_app`` is called."""
+    from fastapi import FastAPI
+
+    module_name, _, attribute = target.partition(":")
+    if not attribute:
+        module_name, attribute = f"{target}.app", "create_app"
+    with _on_path(search):
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # noqa: BLE001 - report any import failure of user or generated code
+            raise ProblemsError(
+                [Problem("drift.import", f"cannot import {module_name}: {type(exc).__name__}: {exc}")]
+            ) from None
+    obj = getattr(module, attribute, None)
+    if obj is None:
+        raise ProblemsError([Problem("drift.import", f"{module_name} has no attribute {attribute!r}")])
+    if not isinstance(obj, FastAPI) and callable(obj):
+        obj = obj()
+    if not isinstance(obj, FastAPI):
+        raise ProblemsError([Problem("drift.import", f"{target} is not a FastAPI app or a factory of one")])
+    return obj
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def app_document(app: Any) -> AppDocument:
+    from fastapi.openapi.utils import get_openapi
+    from fastapi.routing import APIRoute
+
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        openapi_version=app.openapi_version,
+        summary=app.summary,
+        description=app.description,
+        terms_of_service=app.terms_of_service,
+        contact=app.contact,
+        license_info=app.license_info,
+        routes=app.routes,
+        webhooks=app.webhooks.routes,
+        tags=app.openapi_tags,
+        servers=app.servers,
+        separate_input_output_schemas=app.separate_input_output_schemas,
+        external_docs=getattr(app, "openapi_external_docs", None),
+    )
+    summaries, ids, sources = set(), set(), {}
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for method in route.methods or ():
+            pointer = f"/paths/{_escape(route.path_format)}/{method.lower()}"
+            if route.summary is None:
+                summaries.add(pointer)
+            if route.operation_id is None:
+                ids.add(pointer)
+            try:
+                file = inspect.getsourcefile(route.endpoint)
+                line = inspect.getsourcelines(route.endpoint)[1]
+            except (OSError, TypeError):
+                continue
+            if file is not None:
+                sources[pointer] = (os.path.relpath(file), line)
+    return AppDocument(document, frozenset(summaries), frozenset(ids), sources)

@@ -1,0 +1,341 @@
+"""Schemas in one canonical shape, so that spellings that mean the same compare equal.
+
+Normalizations (each one documented in docs/drift.md):
+
+* ``$ref`` is followed; names of components do not matter, only structure.
+* 3.0 ``nullable: true``, 3.1 ``type: [X, "null"]`` and ``anyOf``/``oneOf`` with a
+  ``{type: null}`` branch all become "X or null".
+* ``exclusiveMinimum: true`` + ``minimum`` (3.0) becomes numeric ``exclusiveMinimum`` (3.1).
+* ``allOf`` is merged into one schema (properties, required, constraints), which is what a
+  Pydantic subclass documents; an ``allOf`` of one schema is that schema.
+* ``const: x`` and ``enum: [x]`` are the same; enum order does not matter.
+* ``format: binary`` and ``contentMediaType: application/octet-stream`` are the same.
+* ``oneOf`` and ``anyOf`` are both "one of these".
+* Annotations are ignored: title, description, examples, ``$comment``, ``xml``, ``x-*``.
+* A schema with ``properties`` but no ``type`` is an object; ``additionalProperties: true``
+  is the same as leaving it out.
+
+Nodes are built lazily and cached by the identity of the schema object, so recursive schemas
+become cyclic graphs of nodes, never infinite trees.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Node", "SchemaIndex"]
+
+_CONSTRAINTS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+)
+_TIGHTER_HIGH = {"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"}
+_TIGHTER_LOW = {"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"}
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+@dataclass(eq=False)
+class Node:
+    """A normalized schema. ``types`` is None for "any type"; ``null`` is in it when nullable."""
+
+    pointer: str
+    types: frozenset[str] | None = None
+    format: str | None = None
+    enum: frozenset[str] | None = None  # canonical JSON of each value
+    properties: dict[str, Node] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    additional: bool | Node = True
+    items: Node | None = None
+    constraints: dict[str, Any] = field(default_factory=dict)
+    read_only: bool = False
+    write_only: bool = False
+    union: list[Node] | None = None
+    discriminator: str | None = None
+    mapping: dict[str, Node] = field(default_factory=dict)
+    default: str | None = None
+    deprecated: bool = False
+    pending: bool = False  # still being built (recursion)
+
+    @property
+    def nullable(self) -> bool:
+        return self.types is not None and "null" in self.types
+
+    @property
+    def is_object(self) -> bool:
+        return self.types is not None and "object" in self.types
+
+    def describe_type(self) -> str:
+        if self.union is not None:
+            return "one of " + str(len(self.union)) + " schemas"
+        if self.types is None:
+            return "any"
+        named = sorted(self.types - {"null"}) or ["null"]
+        text = " or ".join(named)
+        if self.format:
+            text += f" ({self.format})"
+        return text + (" or null" if self.nullable and named != ["null"] else "")
+
+
+class SchemaIndex:
+    """Normalizes the schemas of one document on demand."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.version = str(document.get("openapi", "3.1.0"))
+        self._cache: dict[tuple[int, bool, str], Node] = {}
+
+    def resolve(self, ref: str) -> tuple[Any, str]:
+        if not ref.startswith("#"):
+            return {}, ref
+        node: Any = self.document
+        pointer = ref[1:]
+        for part in pointer.split("/")[1:] if pointer else []:
+            key = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return {}, pointer
+        return node, pointer
+
+    def deref(self, schema: Any, pointer: str) -> tuple[Any, str]:
+        for _ in range(64):
+            if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+                siblings = {k for k in schema if k != "$ref" and not k.startswith("x-")}
+                if siblings and not self.version.startswith("3.0"):
+                    return schema, pointer  # 3.1: $ref beside keywords is an allOf; handled in build
+                schema, pointer = self.resolve(schema["$ref"])
+            else:
+                break
+        return schema, pointer
+
+    def node(self, schema: Any, pointer: str, *, nullable: bool = False, extras: str = "") -> Node:
+        """The node for a schema; ``extras``: keywords a nullable wrapper adds (readOnly, ...)."""
+        schema, pointer = self.deref(schema, pointer)
+        wrapped = self._nullable_wrapper(schema, pointer)
+        if wrapped is not None:
+            outer = {k: schema[k] for k in _WRAPPER_EXTRAS if k in schema}
+            return self.node(wrapped[0], wrapped[1], nullable=True, extras=canonical(outer) if outer else "")
+        key = (id(schema), nullable, extras)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        node = Node(pointer, pending=True)
+        self._cache[key] = node
+        self._build(node, schema, pointer)
+        if extras:
+            self._merge(node, json.loads(extras), pointer)
+        if nullable or _says_nullable(schema):
+            if node.union is not None:
+                if not any(b.types == frozenset({"null"}) for b in node.union):
+                    node.union.append(Node(f"{pointer}/null", types=frozenset({"null"})))
+            elif node.types is not None:
+                node.types = node.types | {"null"}
+        node.pending = False
+        return node
+
+    def _nullable_wrapper(self, schema: Any, pointer: str) -> tuple[Any, str] | None:
+        """The one real branch of ``anyOf``/``oneOf: [X, {type: null}]`` with nothing else beside."""
+        if not isinstance(schema, dict) or self._has_own_keywords(schema):
+            return None
+        union = self._union(schema, pointer)
+        if union is None or not union[1] or len(union[0]) != 1:
+            return None
+        return union[0][0]
+
+    # -- building
+
+    def _build(self, node: Node, schema: Any, pointer: str) -> None:
+        if schema is True or not isinstance(schema, dict):
+            return
+        if schema is False:
+            node.types = frozenset()
+            return
+        parts = self._all_of_parts(schema, pointer)
+        if parts:
+            for part_schema, part_pointer in parts:
+                self._merge(node, part_schema, part_pointer)
+            return
+        self._merge(node, schema, pointer)
+
+    def _all_of_parts(self, schema: dict[str, Any], pointer: str) -> list[tuple[Any, str]]:
+        """The schemas an allOf (or a 3.1 $ref with siblings) combines, siblings included."""
+        parts: list[tuple[Any, str]] = []
+        rest = {k: v for k, v in schema.items() if k not in ("allOf", "$ref")}
+        if isinstance(schema.get("$ref"), str):
+            parts.append(self.deref({"$ref": schema["$ref"]}, pointer))
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list):
+            for i, part in enumerate(all_of):
+                resolved, at = self.deref(part, f"{pointer}/allOf/{i}")
+                inner = self._all_of_parts(resolved, at) if isinstance(resolved, dict) else []
+                parts.extend(inner or [(resolved, at)])
+        if not parts:
+            return []
+        if any(k not in _ANNOTATIONS for k in rest):
+            parts.append((rest, pointer))
+        return parts
+
+    def _merge(self, node: Node, schema: Any, pointer: str) -> None:
+        if not isinstance(schema, dict):
+            return
+        types = self._types(schema)
+        union = self._union(schema, pointer)
+        if union is not None:
+            branches, null_branch = union
+            node.union = [self.node(s, p) for s, p in branches]
+            if null_branch:
+                node.union.append(Node(f"{pointer}/null", types=frozenset({"null"})))
+            disc = schema.get("discriminator")
+            if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+                node.discriminator = disc["propertyName"]
+                mapping = disc.get("mapping")
+                if isinstance(mapping, dict):
+                    for value, target in mapping.items():
+                        if isinstance(target, str):
+                            resolved, at = self.resolve(
+                                target if target.startswith("#") else "#/components/schemas/" + target
+                            )
+                            node.mapping[str(value)] = self.node(resolved, at)
+        if types is not None:
+            node.types = types if node.types is None else node.types & types
+        fmt = schema.get("format")
+        if isinstance(fmt, str):
+            node.format = fmt
+        if schema.get("contentMediaType") == "application/octet-stream" or fmt == "binary":
+            node.format = "binary"
+        values: list[Any] | None = None
+        if "const" in schema:
+            values = [schema["const"]]
+        elif isinstance(schema.get("enum"), list):
+            values = list(schema["enum"])
+        if values is not None:
+            if None in values and node.types is not None:
+                node.types = node.types | {"null"}
+            enum = frozenset(canonical(v) for v in values if v is not None)
+            node.enum = enum if node.enum is None else node.enum & enum
+        self._merge_object(node, schema, pointer)
+        items = schema.get("items")
+        if isinstance(items, dict):
+            node.items = self.node(items, f"{pointer}/items")
+        self._merge_constraints(node, schema)
+        node.read_only = node.read_only or schema.get("readOnly") is True
+        node.write_only = node.write_only or schema.get("writeOnly") is True
+        node.deprecated = node.deprecated or schema.get("deprecated") is True
+        if "default" in schema:
+            node.default = canonical(schema["default"])
+
+    def _merge_object(self, node: Node, schema: dict[str, Any], pointer: str) -> None:
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for name, sub in props.items():
+                node.properties[name] = self.node(sub, f"{pointer}/properties/{_escape(name)}")
+        required = schema.get("required")
+        if isinstance(required, list):
+            node.required = node.required | {r for r in required if isinstance(r, str)}
+        extra = schema.get("additionalProperties")
+        if extra is False:
+            node.additional = False
+        elif isinstance(extra, dict) and extra and node.additional is not False:
+            node.additional = self.node(extra, f"{pointer}/additionalProperties")
+
+    def _merge_constraints(self, node: Node, schema: dict[str, Any]) -> None:
+        found = {k: schema[k] for k in _CONSTRAINTS if k in schema}
+        # 3.0: exclusiveMinimum/Maximum are booleans qualifying minimum/maximum
+        for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            if isinstance(found.get(flag), bool):
+                if found[flag] and bound in found:
+                    found[flag] = found.pop(bound)
+                else:
+                    del found[flag]
+        if found.get("uniqueItems") is False:
+            del found["uniqueItems"]
+        for key, value in found.items():
+            old = node.constraints.get(key)
+            if old is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+                node.constraints[key] = value
+            elif key in _TIGHTER_HIGH:
+                node.constraints[key] = max(old, value)
+            elif key in _TIGHTER_LOW:
+                node.constraints[key] = min(old, value)
+
+    def _types(self, schema: dict[str, Any]) -> frozenset[str] | None:
+        raw = schema.get("type")
+        if isinstance(raw, str):
+            types = {raw}
+        elif isinstance(raw, list):
+            types = {t for t in raw if isinstance(t, str)}
+        else:
+            types = set()
+            if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+                types.add("object")
+            if "items" in schema:
+                types.add("array")
+            if not types:
+                return None
+        if schema.get("nullable") is True:
+            types.add("null")
+        if "number" in types:
+            types.discard("integer")  # integer is a number
+        return frozenset(types)
+
+    def _union(self, schema: dict[str, Any], pointer: str) -> tuple[list[tuple[Any, str]], bool] | None:
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches:
+                kept: list[tuple[Any, str]] = []
+                null = False
+                for i, branch in enumerate(branches):
+                    resolved, at = self.deref(branch, f"{pointer}/{key}/{i}")
+                    if isinstance(resolved, dict) and (
+                        resolved.get("type") == "null" or resolved.get("type") == ["null"]
+                    ):
+                        null = True
+                    else:
+                        kept.append((branch, f"{pointer}/{key}/{i}"))
+                return kept, null
+        return None
+
+    def _has_own_keywords(self, schema: dict[str, Any]) -> bool:
+        own = set(schema) - _ANNOTATIONS - _WRAPPER_EXTRAS - {"oneOf", "anyOf", "discriminator", "nullable"}
+        return bool(own)
+
+
+_ANNOTATIONS = frozenset(
+    {"title", "description", "examples", "example", "$comment", "externalDocs", "xml", "$schema", "$id", "deprecated"}
+)
+
+
+# Keywords a nullable wrapper (``anyOf: [X, null]``) may carry; they apply to X.
+_WRAPPER_EXTRAS = frozenset({"readOnly", "writeOnly", "default", "deprecated"})
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def _says_nullable(schema: Any) -> bool:
+    """3.0 ``nullable: true``, on the schema or on a part of its ``allOf``."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("nullable") is True:
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and any(isinstance(p, dict) and p.get("nullable") is True for p in parts)
