@@ -371,6 +371,9 @@ class _Builder:
                 continue
             hint = f"{prefix} Response" if status == primary_status else f"{prefix} Response {status}"
             picked = self._pick_media(response.get("content"), rptr)
+            if picked is not None and status.isdigit() and (int(status) in (204, 304) or int(status) < 200):
+                self.warn("response.no-body", f"a {status} response cannot have a body (HTTP); its content is left out", rptr)
+                picked = None
             media = None
             others: tuple[str, ...] = ()
             if picked is not None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from codegen.formats import Formats
 from codegen.ir import TypeExpr
+from codegen.regex import regex_engine
 from codegen.schemas import SchemaPlan, is_object_like
 
 __all__ = ["Typed", "Typer", "UnsupportedSchema", "literal"]
@@ -79,7 +80,7 @@ def _constraints(schema: dict[str, Any], kind: str | None) -> list[tuple[str, st
         for key, kw in (("minLength", "min_length"), ("maxLength", "max_length")):
             if isinstance(schema.get(key), int):
                 out.append((kw, literal(schema[key])))
-        if isinstance(schema.get("pattern"), str):
+        if isinstance(schema.get("pattern"), str) and regex_engine(schema["pattern"]) == "rust":
             out.append(("pattern", literal(schema["pattern"])))
     elif kind == "array":
         for key, kw in (("minItems", "min_length"), ("maxItems", "max_length")):
@@ -103,7 +104,9 @@ class Typer:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             target = self.plan.deref(schema)
-            if scalar and isinstance(target, dict) and not is_object_like(target) and "enum" not in target:
+            if scalar and is_object_like(target):
+                raise UnsupportedSchema("an object is not a simple value")
+            if scalar and isinstance(target, dict) and "enum" not in target:
                 return self.type_of(target, scalar=True)
             cls = self.plan.ref_class(ref)
             if cls is None:
@@ -169,12 +172,21 @@ class Typer:
                 value = self.type_of(extra, hint=f"{hint} Value", pointer=pointer + "/additionalProperties")
                 return Typed(self._annotate(value).wrap("dict[str, {}]"), nullable, ())
             return Typed(ANY.wrap("dict[str, {}]"), nullable, ())
+        base = TypeExpr(_PRIMITIVES[kind])
         fmt = schema.get("format")
         if isinstance(fmt, str):
             found = self.formats.type_for(kind, fmt)
             if found is not None:
-                return Typed(found, nullable, constraints)
-        return Typed(TypeExpr(_PRIMITIVES[kind]), nullable, constraints)
+                base = found
+        pattern = schema.get("pattern")
+        if kind == "string" and isinstance(pattern, str) and regex_engine(pattern) == "python":
+            # Pydantic's engine has no look-around; this marker validates with ``re`` instead.
+            # Constraints go inside, so they apply to the string before the marker wraps it.
+            kwargs = ", ".join(f"{k}={v}" for k, v in constraints)
+            parts = [base.code, *([f"Field({kwargs})"] if kwargs else []), f"_runtime.PythonPattern({literal(pattern)})"]
+            imports = base.imports | {("typing", "Annotated")} | ({("pydantic", "Field")} if kwargs else set())
+            return Typed(TypeExpr(f"Annotated[{', '.join(parts)}]", frozenset(imports)), nullable, ())
+        return Typed(base, nullable, constraints)
 
     def _kind(self, schema: dict[str, Any]) -> str | None:
         types = schema.get("type")

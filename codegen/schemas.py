@@ -19,6 +19,7 @@ from typing import Any
 
 from codegen.naming import Namespace, class_name
 from codegen.problems import Problem, escape_pointer, split_pointer
+from codegen.regex import regex_engine
 
 __all__ = ["SchemaPlan", "is_object_like"]
 
@@ -34,9 +35,18 @@ def is_object_like(schema: Any) -> bool:
         return True
     parts = schema.get("allOf")
     if isinstance(parts, list) and parts:
-        inline = [p for p in parts if isinstance(p, dict) and "$ref" not in p]
-        return len(parts) > 1 or any(isinstance(p.get("properties"), dict) for p in inline)
+        substantive = [p for p in parts if isinstance(p, dict) and set(p) - ANNOTATIONS]
+        inline = [p for p in substantive if "$ref" not in p]
+        # allOf: [{$ref: X}, {description: ...}] only annotates X: not a class of its own
+        return len(substantive) > 1 or any(isinstance(p.get("properties"), dict) for p in inline)
     return False
+
+
+# Keywords that describe a schema without changing what it accepts.
+ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "externalDocs", "xml", "deprecated", "$comment"}
+    | {"readOnly", "writeOnly", "nullable", "default"}
+)
 
 
 def _is_enum(schema: Any) -> bool:
@@ -146,6 +156,10 @@ class SchemaPlan:
                 out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
             elif key == "discriminator" and isinstance(value, dict):
                 out[key] = self._discriminator(value)
+            elif key == "pattern" and isinstance(value, str) and regex_engine(value) is None:
+                self.problems.append(
+                    Problem.at("schema.pattern", f"pattern {value!r} is not a regular expression Python can run; it is not enforced", at, warning=True)
+                )
             else:
                 out[key] = copy.deepcopy(value)
         if not top and _is_enum(schema):

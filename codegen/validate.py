@@ -8,6 +8,7 @@ handlers at all, so it cannot reach the file system or the network.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -47,8 +48,23 @@ def _describe(error: Any) -> tuple[list[Any], str]:
     return path, _short(message)
 
 
+_NOT_REGEX = re.compile(r"^'(.*)' is not a 'regex'$", re.S)
+
+
 def _semantic(error: Any) -> Problem:
     message = _short(str(getattr(error, "message", None) or error))
+    found = _NOT_REGEX.match(str(getattr(error, "message", "")))
+    if found is not None:
+        from codegen.regex import regex_engine  # noqa: PLC0415
+
+        try:
+            pattern = str(ast.literal_eval("'" + found.group(1) + "'"))  # the message quotes a repr
+        except (ValueError, SyntaxError):
+            pattern = found.group(1)
+        if regex_engine(pattern) is not None:
+            # The validator checks patterns with Python's re, which lacks ECMA-262 classes such
+            # as \p{L}; Pydantic's engine runs them, so the spec is fine for us.
+            return Problem.at("spec.pattern", f"pattern {pattern!r} is not Python syntax; Pydantic's engine runs it", "", warning=True)
     path = list(getattr(error, "absolute_path", None) or [])
     if path and str(path[0]) in _OPENAPI_KEYS:
         return Problem.at("spec.invalid", message, join_pointer(path))

@@ -78,7 +78,7 @@ def _escape(part: str) -> str:
 
 def app_document(app: Any) -> AppDocument:
     from fastapi.openapi.utils import get_openapi
-    from fastapi.routing import APIRoute
+    from fastapi.routing import APIRoute, iter_route_contexts
 
     document = get_openapi(
         title=app.title,
@@ -97,11 +97,14 @@ def app_document(app: Any) -> AppDocument:
         external_docs=getattr(app, "openapi_external_docs", None),
     )
     summaries, ids, sources = set(), set(), {}
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
+    # FastAPI keeps included routers as such; its own iterator yields every route with the
+    # path it is served under.
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema or context.path_format is None:
             continue
-        for method in route.methods or ():
-            pointer = f"/paths/{_escape(route.path_format)}/{method.lower()}"
+        for method in context.methods or ():
+            pointer = f"/paths/{_escape(context.path_format)}/{method.lower()}"
             if route.summary is None:
                 summaries.add(pointer)
             if route.operation_id is None:

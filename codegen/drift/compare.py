@@ -4,7 +4,6 @@ headers, media types, security and document information."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -503,70 +502,68 @@ class _Comparer:
             )
 
     def security(self, a: dict[str, Any], b: dict[str, Any], label: str, a_ptr: str, b_ptr: str) -> None:
-        a_alts = self._alternatives(self.a, a)
-        b_alts = self._alternatives(self.b, b)
+        a_reqs, b_reqs = self._requirements(self.a, a), self._requirements(self.b, b)
+        a_alts, b_alts = _alternatives(a_reqs), _alternatives(b_reqs)
         if a_alts == b_alts:
             return
         where = f"{label} › security"
-        if not a_alts:
+        if self.docs.mode is Mode.DRIFT and _alternatives(_fastapi_view(a_reqs)) == b_alts:
+            # The app says what FastAPI can say of these requirements; the difference is FastAPI's.
             self.add(
-                "security.added",
-                Severity.BREAKING,
-                "the revision requires credentials",
-                where,
-                label,
-                a_ptr,
-                f"{b_ptr}/security",
-            )
+                "security.inexpressible", Severity.INFO,
+                "FastAPI documents each scheme as an alternative of its own, with scopes merged; "
+                "it cannot say that several schemes are needed at once, or one scheme with other scopes",
+                where, label, f"{a_ptr}/security", f"{b_ptr}/security",
+            )  # fmt: skip
+            return
+        if not a_alts:
+            self.add("security.added", Severity.BREAKING, "the revision requires credentials", where, label, a_ptr, f"{b_ptr}/security")
             return
         if not b_alts:
-            self.add(
-                "security.removed",
-                Severity.WARNING,
-                "the revision requires no credentials",
-                where,
-                label,
-                f"{a_ptr}/security",
-                b_ptr,
-            )
+            self.add("security.removed", Severity.WARNING, "the revision requires no credentials", where, label, f"{a_ptr}/security", b_ptr)
             return
         for alt in sorted(a_alts - b_alts, key=sorted):
             text = " and ".join(sorted(alt)) or "anonymous access"
-            self.add(
-                "security.alternative-missing",
-                Severity.BREAKING,
-                f"the revision does not accept {text}",
-                where,
-                label,
-                f"{a_ptr}/security",
-                f"{b_ptr}/security",
-            )
+            self.add("security.alternative-missing", Severity.BREAKING, f"the revision does not accept {text}", where, label, f"{a_ptr}/security", f"{b_ptr}/security")
         for alt in sorted(b_alts - a_alts, key=sorted):
             text = " and ".join(sorted(alt)) or "anonymous access"
-            self.add(
-                "security.alternative-added",
-                Severity.INFO,
-                f"the revision also accepts {text}",
-                where,
-                label,
-                f"{a_ptr}/security",
-                f"{b_ptr}/security",
-            )
+            self.add("security.alternative-added", Severity.INFO, f"the revision also accepts {text}", where, label, f"{a_ptr}/security", f"{b_ptr}/security")
 
-    def _alternatives(self, doc: _Doc, op: dict[str, Any]) -> frozenset[frozenset[str]]:
+    def _requirements(self, doc: _Doc, op: dict[str, Any]) -> list[dict[str, frozenset[str]]]:
+        """Each alternative as {scheme identity: scopes}; [] when nothing is required."""
         raw = doc.security(op)
         if raw is None:
-            return frozenset()
-        alts = set()
+            return []
+        result = []
         for req in raw:
             if isinstance(req, dict):
-                alts.add(
-                    frozenset(
-                        doc.scheme_identity(name) + (f"[{','.join(sorted(map(str, scopes)))}]" if scopes else "")
+                result.append(
+                    {
+                        doc.scheme_identity(name): frozenset(map(str, scopes)) if isinstance(scopes, list) else frozenset()
                         for name, scopes in req.items()
-                    )
+                    }
                 )
-        return frozenset(alts)
+        return result
+
+
+def _alternatives(reqs: list[dict[str, frozenset[str]]]) -> frozenset[frozenset[str]]:
+    return frozenset(
+        frozenset(scheme + (f"[{','.join(sorted(scopes))}]" if scopes else "") for scheme, scopes in req.items())
+        for req in reqs
+    )
+
+
+def _fastapi_view(reqs: list[dict[str, frozenset[str]]]) -> list[dict[str, frozenset[str]]]:
+    """What FastAPI documents for an app enforcing ``reqs``: one alternative per scheme, with
+    the scopes of every alternative using it; an anonymous alternative stays as it is."""
+    merged: dict[str, set[str]] = {}
+    anonymous = False
+    for req in reqs:
+        anonymous = anonymous or not req
+        for scheme, scopes in req.items():
+            merged.setdefault(scheme, set()).update(scopes)
+    view: list[dict[str, frozenset[str]]] = [{scheme: frozenset(scopes)} for scheme, scopes in merged.items()]
+    return [*view, {}] if anonymous else view
 
 
 def _clean(value: Any) -> Any:
@@ -607,6 +604,3 @@ def _is_fastapi_validation(response: Any, doc: _Doc) -> bool:
 def compare_documents(docs: Documents) -> list[Finding]:
     return _Comparer(docs).run()
 
-
-def iter_rules(findings: list[Finding]) -> Iterator[str]:
-    yield from sorted({f.rule for f in findings})

@@ -97,6 +97,7 @@ _RULE_LIST = [
     Rule("security.removed", "the revision requires no credentials", Severity.WARNING),
     Rule("security.alternative-missing", "a way to authenticate is not accepted", Severity.BREAKING),
     Rule("security.alternative-added", "another way to authenticate is accepted", Severity.INFO),
+    Rule("security.inexpressible", "requirements FastAPI cannot document exactly (counted apart)", Severity.INFO),
     Rule("info.changed", "document information differs (title, version, license, ...)", Severity.INFO),
     Rule("servers.changed", "the servers differ", Severity.INFO),
     Rule("tags.changed", "tag metadata differs", Severity.INFO),

@@ -132,7 +132,9 @@ class SchemaIndex:
         wrapped = self._nullable_wrapper(schema, pointer)
         if wrapped is not None:
             outer = {k: schema[k] for k in _WRAPPER_EXTRAS if k in schema}
-            return self.node(wrapped[0], wrapped[1], nullable=True, extras=canonical(outer) if outer else "")
+            union = self._union(schema, pointer)
+            with_null = nullable or (union is not None and union[1]) or _says_nullable(schema)
+            return self.node(wrapped[0], wrapped[1], nullable=with_null, extras=canonical(outer) if outer else "")
         key = (id(schema), nullable, extras)
         found = self._cache.get(key)
         if found is not None:
@@ -152,11 +154,12 @@ class SchemaIndex:
         return node
 
     def _nullable_wrapper(self, schema: Any, pointer: str) -> tuple[Any, str] | None:
-        """The one real branch of ``anyOf``/``oneOf: [X, {type: null}]`` with nothing else beside."""
+        """The one real branch of ``anyOf``/``oneOf: [X, {type: null}]`` (or of a one-branch
+        ``oneOf``) with nothing else beside."""
         if not isinstance(schema, dict) or self._has_own_keywords(schema):
             return None
         union = self._union(schema, pointer)
-        if union is None or not union[1] or len(union[0]) != 1:
+        if union is None or len(union[0]) != 1:
             return None
         return union[0][0]
 
@@ -236,6 +239,8 @@ class SchemaIndex:
         if isinstance(items, dict):
             node.items = self.node(items, f"{pointer}/items")
         self._merge_constraints(node, schema)
+        if node.enum is not None:
+            _drop_redundant(node)
         node.read_only = node.read_only or schema.get("readOnly") is True
         node.write_only = node.write_only or schema.get("writeOnly") is True
         node.deprecated = node.deprecated or schema.get("deprecated") is True
@@ -329,6 +334,36 @@ _WRAPPER_EXTRAS = frozenset({"readOnly", "writeOnly", "default", "deprecated"})
 
 def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def _drop_redundant(node: Node) -> None:
+    """Constraints every enum value already meets say nothing more: drop them."""
+    values = [json.loads(v) for v in node.enum or ()]
+    for key in list(node.constraints):
+        limit = node.constraints[key]
+        if key in ("minLength", "maxLength", "pattern"):
+            texts = [v for v in values if isinstance(v, str)]
+            if len(texts) != len(values):
+                continue
+            if key == "minLength" and all(len(v) >= limit for v in texts):
+                del node.constraints[key]
+            elif key == "maxLength" and all(len(v) <= limit for v in texts):
+                del node.constraints[key]
+            elif key == "pattern" and _all_match(str(limit), texts):
+                del node.constraints[key]
+        elif key in ("minimum", "maximum") and all(isinstance(v, (int, float)) for v in values):
+            if (key == "minimum" and all(v >= limit for v in values)) or (key == "maximum" and all(v <= limit for v in values)):
+                del node.constraints[key]
+
+
+def _all_match(pattern: str, texts: list[str]) -> bool:
+    import re  # noqa: PLC0415
+
+    try:
+        regex = re.compile(pattern)
+    except re.error:
+        return False
+    return all(regex.search(t) for t in texts)
 
 
 def _says_nullable(schema: Any) -> bool:

@@ -46,13 +46,13 @@ def _scheme_object(s: ir.SecurityScheme, imports: set[str]) -> str:
         imports.add(cls)
         return f"{cls}(name={pystr(s.parameter or '')}, {', '.join(common)})"
     if s.kind == "oauth2":
-        imports.update({"OAuth2", "OAuthFlowsModel"})
+        imports.update({"OAuth2", "OAuthFlows"})
         flows = []
         for flow, items in s.flows:
             imports.add(_FLOW_CLASSES[flow])
             kwargs = ", ".join(f"{k}={v}" for k, v in items)
             flows.append(f"{flow}={_FLOW_CLASSES[flow]}({kwargs})")
-        return f"OAuth2(flows=OAuthFlowsModel({', '.join(flows)}), {', '.join(common)})"
+        return f"OAuth2(flows=OAuthFlows({', '.join(flows)}), {', '.join(common)})"
     imports.add("OpenIdConnect")
     return f"OpenIdConnect(openIdConnectUrl={pystr(s.openid_url or '')}, {', '.join(common)})"
 
@@ -109,8 +109,12 @@ def render_security(api: ir.Api, header: str) -> SecurityModule:
     ]
     if functions:
         lines += ["from typing import Annotated", "", "from fastapi import Security"]
-    if imports:
-        lines.append(f"from fastapi.security import {', '.join(sorted(imports))}")
+    models = sorted(name for name in imports if name.startswith("OAuthFlow"))
+    classes = sorted(name for name in imports if not name.startswith("OAuthFlow"))
+    if models:
+        lines.append(f"from fastapi.openapi.models import {', '.join(models)}")
+    if classes:
+        lines.append(f"from fastapi.security import {', '.join(classes)}")
     if functions:
         lines += ["", "from . import _runtime"]
     exported = sorted([*schemes, *dependencies.values()])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -23,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, core_schema
 from starlette.concurrency import run_in_threadpool
 from typing_extensions import override
 
@@ -38,6 +39,7 @@ __all__ = [
     "NumberFormat",
     "OAuth2Credentials",
     "OpenIdCredentials",
+    "PythonPattern",
     "ResultSpec",
     "Results",
     "StrFormat",
@@ -108,6 +110,29 @@ class NumberFormat(_Annotation):
 
 class StrFormat(_Annotation):
     """``str`` whose JSON schema names a format Pydantic has no type for."""
+
+
+class PythonPattern:
+    """A ``pattern`` Pydantic's regex engine cannot run (look-around): checked with ``re``."""
+
+    __slots__ = ("pattern", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(pattern)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: str) -> str:
+        if not self.regex.search(value):
+            raise ValueError(f"does not match {self.pattern!r}")
+        return value
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        value["pattern"] = self.pattern
+        return value
 
 
 # --------------------------------------------------------------------------- credentials
