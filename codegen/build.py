@@ -441,7 +441,7 @@ class _Builder:
             "openapi": self.doc.get("openapi"),
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": self.plan.model_view},
+            "components": {"schemas": self.plan.finish()},
         }
 
 

@@ -14,6 +14,7 @@ drift check compares schemas structurally, so the generated app still says what 
 from __future__ import annotations
 
 import copy
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,6 +50,23 @@ ANNOTATIONS = frozenset(
 )
 
 
+def _hint(pointer: str) -> str:
+    """A name for a schema referenced where it sits inside an operation, from its location:
+    ``/paths/~1pets/get/responses/200/...`` gives "get pets Response 200"."""
+    parts = split_pointer(pointer)
+    if len(parts) >= 3 and parts[0] == "paths":
+        words = [parts[2], parts[1]]
+        rest = parts[3:]
+        if rest[:1] == ["responses"] and len(rest) > 1:
+            words += ["Response", rest[1]]
+        elif rest[:1] == ["requestBody"]:
+            words.append("Request")
+        elif rest[:1] == ["parameters"] and len(rest) > 1:
+            words += ["Parameter", rest[1]]
+        return " ".join(words)
+    return parts[-1] if parts else "Schema"
+
+
 def _is_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "$ref" not in schema
 
@@ -67,12 +85,18 @@ class SchemaPlan:
         self.origins: dict[str, str] = {}  # class name -> pointer of its schema in the spec
         self.problems: list[Problem] = []
         self._hoisted: dict[int, str] = {}  # id() of an inline schema already named
-        self._extra_refs: dict[str, str] = {}  # non-component schema pointer -> class name
+        for name in sorted(self.components):
+            self.origins[self.class_names[name]] = COMPONENT_PREFIX + escape_pointer(name)
+
+    def finish(self) -> dict[str, Any]:
+        """Transform the component schemas (after the operations have named their own inline
+        schemas, so a schema two places share takes the operation's name) and return the view."""
         for name in sorted(self.components):
             cls = self.class_names[name]
-            pointer = COMPONENT_PREFIX + escape_pointer(name)
-            self.origins[cls] = pointer
-            self.model_view[cls] = self._transform(self.components[name], cls, pointer, top=True)
+            if cls not in self.model_view:
+                self.model_view[cls] = {}  # placeholder: a recursive schema refers back here
+                self.model_view[cls] = self._transform(self.components[name], cls, self.origins[cls], top=True)
+        return {cls: self.model_view[cls] for cls in sorted(self.model_view)}
 
     # -- refs
 
@@ -82,23 +106,17 @@ class SchemaPlan:
             name = "/".join(split_pointer("/" + ref[len(COMPONENT_PREFIX) :]))
             if name in self.class_names:
                 return self.class_names[name]
-        if ref in self._extra_refs:
-            return self._extra_refs[ref]
         target = self.resolve(ref)
-        if target is None:
+        if not isinstance(target, dict):
             return None
-        parts = split_pointer(ref[1:]) if ref.startswith("#") else []
-        cls = self.names.claim(class_name(parts[-1] if parts else "Schema"))
-        self._extra_refs[ref] = cls
-        self.origins[cls] = ref[1:]
-        self.model_view[cls] = self._transform(target, cls, ref[1:], top=True)
-        return cls
+        pointer = urllib.parse.unquote(ref[1:])
+        return self.hoist(target, _hint(pointer), pointer)
 
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
             return None
         node: Any = self.document
-        for part in split_pointer(ref[1:]):
+        for part in split_pointer(urllib.parse.unquote(ref[1:])):
             if isinstance(node, dict) and part in node:
                 node = node[part]
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -164,6 +182,12 @@ class SchemaPlan:
                 out[key] = copy.deepcopy(value)
         if not top and _is_enum(schema):
             out["x-enum-field-as-literal"] = True
+        if top:
+            # the engine keeps readOnly/writeOnly of fields, not of whole classes: carry them as
+            # extensions it copies into the class's JSON schema (see render.models)
+            for key in ("readOnly", "writeOnly"):
+                if schema.get(key) is True:
+                    out[f"x-{key}"] = True
         return out
 
     def _child(self, sub: Any, hint: str, pointer: str) -> Any:

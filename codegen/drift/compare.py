@@ -419,7 +419,9 @@ class _Comparer:
                 continue
             b_resp = self.b.deref(b[b_map[status]])
             if status not in a_map:
-                if status == "422" and _is_fastapi_validation(b_resp, self.b):
+                if status == "200" and not any(k[0].isdigit() and "X" not in k for k in a_map) and self.docs.mode is Mode.DRIFT:
+                    self.add("response.fastapi-status", Severity.INFO, "the spec gives no fixed status code; FastAPI documents its route's own (200)", ctx.where, label, a_ptr, f"{b_ptr}/responses/200")
+                elif status == "422" and _is_fastapi_validation(b_resp, self.b):
                     self.add(
                         "response.validation-422",
                         Severity.INFO,

@@ -62,6 +62,7 @@ _RULE_LIST = [
     Rule("request-body.media-type-added", "the revision accepts another media type", Severity.INFO),
     Rule("response.missing", "a response of the base is not documented by the revision", Severity.WARNING),
     Rule("response.added", "the revision documents a response the base does not", Severity.WARNING),
+    Rule("response.fastapi-status", "FastAPI's own 200, where the spec has only default or ranges", Severity.INFO),
     Rule("response.validation-422", "FastAPI's automatic 422, which the spec does not declare", Severity.INFO),
     Rule("response.description", "the description differs", Severity.INFO),
     Rule("response.media-type-missing", "the revision does not send a media type", Severity.BREAKING),

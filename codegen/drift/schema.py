@@ -22,6 +22,7 @@ become cyclic graphs of nodes, never infinite trees.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +105,7 @@ class SchemaIndex:
         if not ref.startswith("#"):
             return {}, ref
         node: Any = self.document
-        pointer = ref[1:]
+        pointer = urllib.parse.unquote(ref[1:])
         for part in pointer.split("/")[1:] if pointer else []:
             key = part.replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and key in node:
@@ -241,6 +242,7 @@ class SchemaIndex:
         self._merge_constraints(node, schema)
         if node.enum is not None:
             _drop_redundant(node)
+        _drop_implied_by_format(node)
         node.read_only = node.read_only or schema.get("readOnly") is True
         node.write_only = node.write_only or schema.get("writeOnly") is True
         node.deprecated = node.deprecated or schema.get("deprecated") is True
@@ -258,7 +260,8 @@ class SchemaIndex:
         extra = schema.get("additionalProperties")
         if extra is False:
             node.additional = False
-        elif isinstance(extra, dict) and extra and node.additional is not False:
+        elif isinstance(extra, dict) and set(extra) - _ANNOTATIONS and node.additional is not False:
+            # an additionalProperties schema with nothing but a description admits anything
             node.additional = self.node(extra, f"{pointer}/additionalProperties")
 
     def _merge_constraints(self, node: Node, schema: dict[str, Any]) -> None:
@@ -354,6 +357,25 @@ def _drop_redundant(node: Node) -> None:
         elif key in ("minimum", "maximum") and all(isinstance(v, (int, float)) for v in values):
             if (key == "minimum" and all(v >= limit for v in values)) or (key == "maximum" and all(v <= limit for v in values)):
                 del node.constraints[key]
+
+
+# Shortest and longest text of a format whose Pydantic type validates it.
+_FORMAT_LENGTHS = {
+    "date-time": (20, None), "date": (10, 10), "time": (8, None), "uuid": (36, 36),
+    "email": (3, None), "ipv4": (7, 15), "ipv6": (2, 45), "duration": (3, None),
+}  # fmt: skip
+
+
+def _drop_implied_by_format(node: Node) -> None:
+    """``minLength: 1`` on a date-time says nothing more than the format: drop it."""
+    lengths = _FORMAT_LENGTHS.get(node.format or "")
+    if lengths is None:
+        return
+    low, high = lengths
+    if isinstance(node.constraints.get("minLength"), int) and node.constraints["minLength"] <= low:
+        del node.constraints["minLength"]
+    if high is not None and isinstance(node.constraints.get("maxLength"), int) and node.constraints["maxLength"] >= high:
+        del node.constraints["maxLength"]
 
 
 def _all_match(pattern: str, texts: list[str]) -> bool:

@@ -16,8 +16,8 @@ classes (see docs/pipeline.md):
 ``use_schema_description``
     schema descriptions become class docstrings; property descriptions stay
     ``Field(description=...)``, which is what Pydantic puts in the JSON schema.
-``field_extra_keys={readOnly, writeOnly}``
-    kept as ``json_schema_extra`` so the app documents them.
+``field_extra_keys={readOnly, writeOnly}``, ``model_extra_keys_without_x_prefix``
+    kept as ``json_schema_extra`` (of fields, and of whole classes) so the app documents them.
 ``use_standard_collections``, ``use_union_operator``, ``keep_model_order``
     modern spelling; classes in name order, so spec reordering changes nothing.
 Root models are kept (no ``collapse_root_models``): a component that is a union or an alias
@@ -114,6 +114,7 @@ def render_models(document: dict[str, Any], formats: Formats, header: str) -> st
         field_constraints=True,
         use_schema_description=True,
         field_extra_keys={"readOnly", "writeOnly"},
+        model_extra_keys_without_x_prefix={"x-readOnly", "x-writeOnly"},
         use_standard_collections=True,
         use_union_operator=True,
         keep_model_order=True,
