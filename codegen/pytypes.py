@@ -108,10 +108,16 @@ class Typer:
                 raise UnsupportedSchema("an object is not a simple value")
             if scalar and isinstance(target, dict) and "enum" not in target:
                 return self.type_of(target, scalar=True)
-            cls = self.plan.ref_class(ref)
+            nullable = bool(schema.get("nullable"))
+            subtypes = self.plan.subtypes(target)
+            if len(subtypes) > 1:
+                prop = literal(target["discriminator"]["propertyName"])
+                union = " | ".join(f"models.{name}" for name in subtypes)
+                imports = frozenset({("typing", "Annotated"), ("pydantic", "Field")})
+                return Typed(TypeExpr(f"Annotated[{union}, Field(discriminator={prop})]", imports), nullable, ())
+            cls = subtypes[0] if subtypes else self.plan.ref_class(ref)
             if cls is None:
                 raise UnsupportedSchema(f"$ref {ref!r} does not name a schema")
-            nullable = bool(schema.get("nullable"))
             return Typed(TypeExpr(f"models.{cls}"), nullable, ())
         if is_object_like(schema):
             if scalar:

@@ -50,6 +50,13 @@ ANNOTATIONS = frozenset(
 )
 
 
+def _discriminated_base(schema: Any) -> bool:
+    disc = schema.get("discriminator") if isinstance(schema, dict) else None
+    return isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) and not (
+        "oneOf" in schema or "anyOf" in schema
+    )
+
+
 def _hint(pointer: str) -> str:
     """A name for a schema referenced where it sits inside an operation, from its location:
     ``/paths/~1pets/get/responses/200/...`` gives "get pets Response 200"."""
@@ -85,6 +92,8 @@ class SchemaPlan:
         self.origins: dict[str, str] = {}  # class name -> pointer of its schema in the spec
         self.problems: list[Problem] = []
         self._hoisted: dict[int, str] = {}  # id() of an inline schema already named
+        self._subtypes: dict[int, list[tuple[str, str]]] | None = None
+        self._tags: dict[str, tuple[str, str]] | None = None
         for name in sorted(self.components):
             self.origins[self.class_names[name]] = COMPONENT_PREFIX + escape_pointer(name)
 
@@ -95,7 +104,15 @@ class SchemaPlan:
             cls = self.class_names[name]
             if cls not in self.model_view:
                 self.model_view[cls] = {}  # placeholder: a recursive schema refers back here
-                self.model_view[cls] = self._transform(self.components[name], cls, self.origins[cls], top=True)
+                view = self._transform(self.components[name], cls, self.origins[cls], top=True)
+                tag = self._tag_of(name)
+                if tag is not None and isinstance(view, dict):
+                    # A subtype's tag can only be its own value (OpenAPI's implicit mapping);
+                    # saying so lets Pydantic tell the subtypes apart where the base is named.
+                    prop, value = tag
+                    view.setdefault("properties", {})[prop] = {"type": "string", "enum": [value], "x-enum-field-as-literal": True}
+                    view["required"] = sorted({*view.get("required", []), prop})
+                self.model_view[cls] = view
         return {cls: self.model_view[cls] for cls in sorted(self.model_view)}
 
     # -- refs
@@ -124,6 +141,43 @@ class SchemaPlan:
             else:
                 return None
         return node
+
+    def subtypes(self, schema: Any) -> list[str]:
+        """Class names of the components that extend a discriminated ``schema`` via ``allOf``:
+        where the spec names the base, the value may be any of them (OpenAPI polymorphism)."""
+        if not _discriminated_base(schema):
+            return []
+        return [self.class_names[name] for name, _ in self._subtype_index().get(id(schema), [])]
+
+    def _subtype_index(self) -> dict[int, list[tuple[str, str]]]:
+        """id(base schema) -> [(subtype component name, its tag value)]."""
+        if self._subtypes is None:
+            self._subtypes = {}
+            for name in sorted(self.components):
+                parts = self.components[name].get("allOf") if isinstance(self.components[name], dict) else None
+                for part in parts if isinstance(parts, list) else ():
+                    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                        parent = self.resolve(part["$ref"])
+                        if _discriminated_base(parent):
+                            mapping = parent["discriminator"].get("mapping")
+                            tag = name
+                            if isinstance(mapping, dict):
+                                own = COMPONENT_PREFIX + escape_pointer(name)
+                                tag = next((k for k, v in mapping.items() if v in (own, name)), name)
+                            self._subtypes.setdefault(id(parent), []).append((name, tag))
+        return self._subtypes
+
+    def _tag_of(self, name: str) -> tuple[str, str] | None:
+        """(discriminator property, value) a subtype component carries, if it is one."""
+        if self._tags is None:
+            bases = {id(schema): schema for schema in self.components.values()}
+            self._tags = {
+                sub: (str(bases[base_id]["discriminator"]["propertyName"]), tag)
+                for base_id, subs in self._subtype_index().items()
+                if base_id in bases
+                for sub, tag in subs
+            }
+        return self._tags.get(name)
 
     def deref(self, schema: Any) -> Any:
         """Follow ``$ref`` chains (bounded: the loader already refused cycles)."""
@@ -174,6 +228,12 @@ class SchemaPlan:
                 out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
             elif key == "discriminator" and isinstance(value, dict):
                 out[key] = self._discriminator(value)
+            elif key == "uniqueItems" and value is True and not self._hashable_items(schema.get("items")):
+                # a set of models cannot be built (models are not hashable): uniqueness of
+                # objects is left to the implementation
+                self.problems.append(
+                    Problem.at("schema.unique-items", "uniqueItems of objects is not enforced", at, warning=True)
+                )
             elif key == "pattern" and isinstance(value, str) and regex_engine(value) is None:
                 self.problems.append(
                     Problem.at("schema.pattern", f"pattern {value!r} is not a regular expression Python can run; it is not enforced", at, warning=True)
@@ -189,6 +249,16 @@ class SchemaPlan:
                 if schema.get(key) is True:
                     out[f"x-{key}"] = True
         return out
+
+    def _hashable_items(self, items: Any) -> bool:
+        target = self.deref(items)
+        if not isinstance(target, dict):
+            return False
+        if isinstance(target.get("enum"), list):
+            return all(isinstance(v, (str, int, float, bool)) or v is None for v in target["enum"])
+        kind = target.get("type")
+        kinds = set(kind) if isinstance(kind, list) else {kind}
+        return bool(kinds) and kinds <= {"string", "integer", "number", "boolean", "null"} and "format" not in target
 
     def _child(self, sub: Any, hint: str, pointer: str) -> Any:
         if is_object_like(sub):

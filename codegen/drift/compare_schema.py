@@ -23,6 +23,19 @@ def _short(values: frozenset[str] | set[str]) -> str:
     return text + (f" and {len(values) - 5} more" if len(values) > 5 else "")
 
 
+def _flatten(branches: list[Node], depth: int = 0) -> list[Node]:
+    """A union of unions is one union (Pydantic writes ``A | (B | C)`` as ``A | B | C``)."""
+    result: list[Node] = []
+    for branch in branches:
+        plain = branch.union is not None and not branch.discriminator and branch.types is None and not branch.properties
+        if plain and depth < 8:
+            assert branch.union is not None
+            result.extend(_flatten(branch.union, depth + 1))
+        elif branch not in result:
+            result.append(branch)
+    return result
+
+
 def _types_wider(a: frozenset[str] | None, b: frozenset[str] | None) -> bool | None:
     """True if b admits more than a, False if less, None if neither (or equal)."""
     if a == b:
@@ -100,6 +113,13 @@ class SchemaComparer:
         if a.union is None or b.union is None:
             single, union, a_is_union = (b, a, True) if b.union is None else (a, b, False)
             assert union.union is not None
+            if len(union.union) == 1 and union.discriminator and union.mapping:
+                # one subtype of a discriminated base: compare it, its tag fixed to its value
+                value = next(iter(union.mapping))
+                narrowed = Context(ctx.mode, ctx.direction, ctx.where, ctx.operation, (union.discriminator, value))
+                pair = (union.union[0], single) if a_is_union else (single, union.union[0])
+                self.compare(*pair, narrowed)
+                return
             matches = [
                 branch for branch in union.union if self.equal(branch, single, ctx) or self.equal(single, branch, ctx)
             ]
@@ -158,7 +178,7 @@ class SchemaComparer:
     ) -> tuple[list[tuple[Node, Node, str | None]], list[Node], list[Node]]:
         assert a.union is not None and b.union is not None
         pairs: list[tuple[Node, Node, str | None]] = []
-        left, right = list(a.union), list(b.union)
+        left, right = _flatten(a.union), _flatten(b.union)
         if a.mapping and b.mapping:  # pair by discriminator value
             for value, target in a.mapping.items():
                 other = b.mapping.get(value)
@@ -353,8 +373,12 @@ class SchemaComparer:
 
     def _required(self, node: Node, ctx: Context) -> set[str]:
         """Required properties as a client sees them in this direction (OpenAPI 3.0 semantics:
-        readOnly ones are not required in requests, writeOnly ones not in responses)."""
-        return {name for name in node.required if name not in node.properties or self._visible(node, name, ctx)}
+        readOnly ones are not required in requests, writeOnly ones not in responses); the
+        discriminator property of a union branch is always there."""
+        required = {name for name in node.required if name not in node.properties or self._visible(node, name, ctx)}
+        if ctx.narrowed is not None and ctx.narrowed[0] in node.properties:
+            required.add(ctx.narrowed[0])
+        return required
 
     def _object(self, a: Node, b: Node, ctx: Context) -> None:
         a_req, b_req = self._required(a, ctx), self._required(b, ctx)

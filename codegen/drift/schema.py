@@ -100,6 +100,20 @@ class SchemaIndex:
         self.document = document
         self.version = str(document.get("openapi", "3.1.0"))
         self._cache: dict[tuple[int, bool, str], Node] = {}
+        self._children: dict[int, list[tuple[str, Any, str]]] | None = None
+
+    def children(self, schema: Any) -> list[tuple[str, Any, str]]:
+        """Components that extend ``schema`` through ``allOf`` (OpenAPI polymorphism)."""
+        if self._children is None:
+            self._children = {}
+            components = (self.document.get("components") or {}).get("schemas") or {}
+            for name, child in sorted(components.items()) if isinstance(components, dict) else ():
+                parts = child.get("allOf") if isinstance(child, dict) else None
+                for part in parts if isinstance(parts, list) else ():
+                    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                        parent, _ = self.resolve(part["$ref"])
+                        self._children.setdefault(id(parent), []).append((name, child, f"/components/schemas/{_escape(name)}"))
+        return self._children.get(id(schema), [])
 
     def resolve(self, ref: str) -> tuple[Any, str]:
         if not ref.startswith("#"):
@@ -172,12 +186,35 @@ class SchemaIndex:
         if schema is False:
             node.types = frozenset()
             return
+        if self._polymorphic(node, schema):
+            return
         parts = self._all_of_parts(schema, pointer)
         if parts:
             for part_schema, part_pointer in parts:
                 self._merge(node, part_schema, part_pointer)
             return
         self._merge(node, schema, pointer)
+
+    def _polymorphic(self, node: Node, schema: dict[str, Any]) -> bool:
+        """A schema with a discriminator that others extend stands for "one of those others",
+        as a Pydantic discriminated union of the subclasses says."""
+        disc = schema.get("discriminator")
+        if not isinstance(disc, dict) or not isinstance(disc.get("propertyName"), str):
+            return False
+        if "oneOf" in schema or "anyOf" in schema:
+            return False
+        children = self.children(schema)
+        if not children:
+            return False
+        node.discriminator = disc["propertyName"]
+        explicit = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+        by_target = {v.rsplit("/", 1)[-1]: k for k, v in explicit.items() if isinstance(v, str)}
+        node.union = []
+        for name, child, at in children:
+            branch = self.node(child, at)
+            node.union.append(branch)
+            node.mapping[by_target.get(name, name)] = branch
+        return True
 
     def _all_of_parts(self, schema: dict[str, Any], pointer: str) -> list[tuple[Any, str]]:
         """The schemas an allOf (or a 3.1 $ref with siblings) combines, siblings included."""
@@ -253,7 +290,13 @@ class SchemaIndex:
         props = schema.get("properties")
         if isinstance(props, dict):
             for name, sub in props.items():
-                node.properties[name] = self.node(sub, f"{pointer}/properties/{_escape(name)}")
+                at = f"{pointer}/properties/{_escape(name)}"
+                previous = node.properties.get(name)
+                if previous is None or previous.pending:
+                    node.properties[name] = self.node(sub, at)
+                else:
+                    # allOf parts that both define a property: it must satisfy both
+                    node.properties[name] = self._both(previous, self.node(sub, at))
         required = schema.get("required")
         if isinstance(required, list):
             node.required = node.required | {r for r in required if isinstance(r, str)}
@@ -263,6 +306,27 @@ class SchemaIndex:
         elif isinstance(extra, dict) and set(extra) - _ANNOTATIONS and node.additional is not False:
             # an additionalProperties schema with nothing but a description admits anything
             node.additional = self.node(extra, f"{pointer}/additionalProperties")
+
+    def _both(self, first: Node, second: Node) -> Node:
+        """One node for a value that must satisfy two: the second refines the first."""
+        if first is second:
+            return first
+        merged = Node(second.pointer)
+        for attr in ("types", "format", "enum", "items", "union", "discriminator", "default"):
+            value = getattr(second, attr)
+            setattr(merged, attr, value if value is not None else getattr(first, attr))
+        if first.types is not None and second.types is not None:
+            merged.types = first.types & second.types
+        if first.enum is not None and second.enum is not None:
+            merged.enum = first.enum & second.enum
+        merged.properties = {**first.properties, **second.properties}
+        merged.required = first.required | second.required
+        merged.additional = second.additional if second.additional is not True else first.additional
+        merged.constraints = {**first.constraints, **second.constraints}
+        merged.mapping = {**first.mapping, **second.mapping}
+        merged.read_only = first.read_only or second.read_only
+        merged.write_only = first.write_only or second.write_only
+        return merged
 
     def _merge_constraints(self, node: Node, schema: dict[str, Any]) -> None:
         found = {k: schema[k] for k in _CONSTRAINTS if k in schema}
@@ -292,7 +356,9 @@ class SchemaIndex:
             types = {t for t in raw if isinstance(t, str)}
         else:
             types = set()
-            if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+            # Without "type", object keywords only constrain objects; read a non-empty
+            # "properties" as the author meaning an object, as generators do.
+            if schema.get("properties") or "additionalProperties" in schema or schema.get("required"):
                 types.add("object")
             if "items" in schema:
                 types.add("array")

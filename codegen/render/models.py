@@ -18,6 +18,8 @@ classes (see docs/pipeline.md):
     ``Field(description=...)``, which is what Pydantic puts in the JSON schema.
 ``field_extra_keys={readOnly, writeOnly}``, ``model_extra_keys_without_x_prefix``
     kept as ``json_schema_extra`` (of fields, and of whole classes) so the app documents them.
+``use_unique_items_as_set``
+    ``uniqueItems`` arrays are sets, which Pydantic documents (and enforces) as unique.
 ``use_standard_collections``, ``use_union_operator``, ``keep_model_order``
     modern spelling; classes in name order, so spec reordering changes nothing.
 Root models are kept (no ``collapse_root_models``): a component that is a union or an alias
@@ -30,7 +32,9 @@ module, where the engine's own mapping would drop the format (``int32``) or chan
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import re
 import gc
 import warnings
 from collections.abc import Iterator
@@ -39,6 +43,7 @@ from typing import Any
 from typing_extensions import override
 
 from codegen.formats import Formats
+from codegen.regex import regex_engine
 
 __all__ = ["ModelEngineError", "render_models"]
 
@@ -116,6 +121,7 @@ def render_models(document: dict[str, Any], formats: Formats, header: str) -> st
         field_extra_keys={"readOnly", "writeOnly"},
         model_extra_keys_without_x_prefix={"x-readOnly", "x-writeOnly"},
         use_standard_collections=True,
+        use_unique_items_as_set=True,
         use_union_operator=True,
         keep_model_order=True,
         use_double_quotes=True,
@@ -131,4 +137,55 @@ def render_models(document: dict[str, Any], formats: Formats, header: str) -> st
         raise ModelEngineError(f"{type(exc).__name__}: {exc}") from exc
     if not isinstance(result, str):
         raise ModelEngineError("the model engine produced several modules")
-    return header + result
+    return header + python_regex_engine(result)
+
+
+def python_regex_engine(source: str) -> str:
+    """Give ``regex_engine="python-re"`` to every class with a pattern Pydantic's own engine
+    cannot compile. The engine already does so for look-around; other patterns (back
+    references, ``\\S{1,8192}`` beyond the Rust engine's size limit) would fail at import."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits: list[tuple[int, int, str]] = []  # (line index, column, text to insert)
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or not _needs_python_re(node):
+            continue
+        config = _model_config_call(node)
+        if config is not None:
+            if not any(k.arg == "regex_engine" for k in config.keywords):
+                end_line, end_col = config.end_lineno or config.lineno, (config.end_col_offset or 1) - 1
+                separator = ", " if config.args or config.keywords else ""
+                edits.append((end_line - 1, end_col, f'{separator}regex_engine="python-re"'))
+        else:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and len(node.body) > 1:
+                first = node.body[1]
+            indent = " " * first.col_offset
+            edits.append((first.lineno - 1, 0, f'{indent}model_config = ConfigDict(regex_engine="python-re")\n'))
+    if not edits:
+        return source
+    for index, column, text in sorted(edits, reverse=True):
+        lines[index] = lines[index][:column] + text + lines[index][column:]
+    result = "".join(lines)
+    if not re.search(r"^from pydantic import .*\bConfigDict\b", result, re.M):
+        result = re.sub(r"^from pydantic import ", "from pydantic import ConfigDict, ", result, count=1, flags=re.M)
+    return result
+
+
+def _needs_python_re(node: ast.ClassDef) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.keyword) and sub.arg == "pattern" and isinstance(sub.value, ast.Constant):
+            if isinstance(sub.value.value, str) and regex_engine(sub.value.value) == "python":
+                return True
+    return False
+
+
+def _model_config_call(node: ast.ClassDef) -> ast.Call | None:
+    for stmt in node.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Call)
+        ):
+            return stmt.value
+    return None
