@@ -32,6 +32,8 @@ RESERVED_CLASS_NAMES = frozenset(
         "NaiveDatetime", "Optional", "RootModel", "StrEnum", "UUID", "Union", "date", "datetime",
         "time", "timedelta", "None", "True", "False", "Self", "TypeAlias", "Base64Str",
         "SecretStr", "AnyUrl", "Json",
+        # FastAPI's own components: a model of the same name would be shadowed in the app's schema
+        "ValidationError", "HTTPValidationError",
     }
 )  # fmt: skip
 

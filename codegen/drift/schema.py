@@ -271,7 +271,10 @@ class SchemaIndex:
             if None in values and node.types is not None:
                 node.types = node.types | {"null"}
             enum = frozenset(canonical(v) for v in values if v is not None)
-            node.enum = enum if node.enum is None else node.enum & enum
+            if not enum and None in values:
+                node.types = frozenset({"null"})  # enum: [null] allows null alone
+            else:
+                node.enum = enum if node.enum is None else node.enum & enum
         self._merge_object(node, schema, pointer)
         items = schema.get("items")
         if isinstance(items, dict):
@@ -280,6 +283,7 @@ class SchemaIndex:
         if node.enum is not None:
             _drop_redundant(node)
         _drop_implied_by_format(node)
+        _drop_inapplicable(node)
         node.read_only = node.read_only or schema.get("readOnly") is True
         node.write_only = node.write_only or schema.get("writeOnly") is True
         node.deprecated = node.deprecated or schema.get("deprecated") is True
@@ -430,6 +434,55 @@ _FORMAT_LENGTHS = {
     "date-time": (20, None), "date": (10, 10), "time": (8, None), "uuid": (36, 36),
     "email": (3, None), "ipv4": (7, 15), "ipv6": (2, 45), "duration": (3, None),
 }  # fmt: skip
+
+
+_APPLIES_TO = {
+    "minimum": {"number", "integer"}, "maximum": {"number", "integer"}, "exclusiveMinimum": {"number", "integer"},
+    "exclusiveMaximum": {"number", "integer"}, "multipleOf": {"number", "integer"},
+    "minLength": {"string"}, "maxLength": {"string"}, "pattern": {"string"},
+    "minItems": {"array"}, "maxItems": {"array"}, "uniqueItems": {"array"},
+    "minProperties": {"object"}, "maxProperties": {"object"},
+}  # fmt: skip
+
+
+_NUMBER_FORMATS = {
+    "int32": lambda v: isinstance(v, int) and -(2**31) <= v < 2**31,
+    "int64": lambda v: isinstance(v, int) and -(2**63) <= v < 2**63,
+    "float": lambda v: isinstance(v, (int, float)),
+    "double": lambda v: isinstance(v, (int, float)),
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _drop_inapplicable(node: Node) -> None:
+    """Keywords for other types than the schema's say nothing (JSON Schema ignores them), and
+    an enum says which types its values have."""
+    if node.enum is not None:
+        # the values are the ground truth: their JSON types are the schema's types, and a
+        # format every value meets (a const 2000 with int32) adds nothing
+        values = [json.loads(v) for v in node.enum]
+        kinds = {_json_type(v) for v in values}
+        if node.nullable:
+            kinds.add("null")
+        node.types = frozenset(kinds)
+        if node.format in _NUMBER_FORMATS and all(_NUMBER_FORMATS[node.format](v) for v in values):
+            node.format = None
+    if node.types is None:
+        return
+    for key in list(node.constraints):
+        if not (_APPLIES_TO.get(key, node.types) & node.types):
+            del node.constraints[key]
 
 
 def _drop_implied_by_format(node: Node) -> None:
