@@ -8,7 +8,9 @@ reported as warnings, so the drift check can count them honestly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from typing import Any
 
 from codegen import ir
@@ -55,6 +57,10 @@ def _media_kind(name: str) -> ir.BodyKind:
 
 
 _PREFERENCE = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def _text(value: Any) -> str | None:
@@ -279,13 +285,23 @@ class _Builder:
 
     # -- bodies
 
-    def _pick_media(self, content: Any, ptr: str) -> tuple[str, dict[str, Any], tuple[str, ...]] | None:
+    def _pick_media(
+        self, content: Any, ptr: str
+    ) -> tuple[str, dict[str, Any], tuple[str, ...], tuple[str, ...]] | None:
+        """(chosen media type, its object, same-kind alternatives with the same schema, the rest)."""
         if not isinstance(content, dict) or not content:
             return None
-        names = sorted(content, key=lambda n: (_PREFERENCE[_media_kind(n)], n))
+        names = sorted(content, key=lambda n: (_PREFERENCE[_media_kind(n)], n != "application/json", n))
         chosen = names[0]
         media = content[chosen] if isinstance(content[chosen], dict) else {}
-        return chosen, media, tuple(names[1:])
+        kind = _media_kind(chosen)
+        schema = canonical(self.plan.deref(media.get("schema")))
+        also, rest = [], []
+        for other in names[1:]:
+            obj = content[other] if isinstance(content[other], dict) else {}
+            same = _media_kind(other) == kind and canonical(self.plan.deref(obj.get("schema"))) == schema
+            (also if same and kind != "multipart" and kind != "form" else rest).append(other)
+        return chosen, media, tuple(also), tuple(rest)
 
     def body(self, raw: Any, ptr: str, prefix: str, locals_: Namespace) -> ir.Body | None:
         body = self.plan.deref(raw)
@@ -294,12 +310,13 @@ class _Builder:
         picked = self._pick_media(body.get("content"), ptr)
         if picked is None:
             return None
-        name, media, others = picked
+        name, media, also, others = picked
         for other in others:
             self.warn("body.media", f"request media type {other!r}: the app only accepts {name!r}", ptr)
         kind = _media_kind(name)
         mptr = f"{ptr}/content/{escape_pointer(name)}"
         built = self.media(name, kind, media.get("schema"), f"{prefix} Request", f"{mptr}/schema", locals_)
+        built = dataclasses.replace(built, also=also)
         return ir.Body(
             required=body.get("required") is True,
             media=built,
@@ -377,11 +394,11 @@ class _Builder:
             media = None
             others: tuple[str, ...] = ()
             if picked is not None:
-                name, mobj, others = picked
+                name, mobj, also, others = picked
                 for other in others:
                     self.warn("response.media", f"response media type {other!r}: the app only sends {name!r}", rptr)
                 mptr = f"{rptr}/content/{escape_pointer(name)}/schema"
-                media = self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None)
+                media = dataclasses.replace(self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None), also=also)
             label = status.upper() if status.upper().endswith("XX") else status.capitalize()
             result.append(
                 ir.Response(

@@ -88,6 +88,7 @@ class MediaType:
     kind: BodyKind
     type: TypeExpr | None  # None: the spec gives no schema
     fields: tuple[BodyField, ...] = ()  # form and multipart bodies
+    also: tuple[str, ...] = ()  # more media types of the same kind and schema, served alike
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from codegen.formats import Formats
 from codegen.ir import TypeExpr
 from codegen.regex import regex_engine
-from codegen.schemas import SchemaPlan, is_object_like
+from codegen.schemas import SchemaPlan, is_object_like, says_nullable
 
 __all__ = ["Typed", "Typer", "UnsupportedSchema", "literal"]
 
@@ -108,7 +108,7 @@ class Typer:
                 raise UnsupportedSchema("an object is not a simple value")
             if scalar and isinstance(target, dict) and "enum" not in target:
                 return self.type_of(target, scalar=True)
-            nullable = bool(schema.get("nullable"))
+            nullable = bool(schema.get("nullable")) or says_nullable(target)
             subtypes = self.plan.subtypes(target)
             if len(subtypes) > 1:
                 prop = literal(target["discriminator"]["propertyName"])
@@ -140,7 +140,7 @@ class Typer:
                     if isinstance(branch, dict) and branch.get("type") == "null":
                         nullable = True
                         continue
-                    parts.append(self.type_of(branch, scalar=scalar, hint=f"{hint} Option {i + 1}").full)
+                    parts.append(self._annotate(self.type_of(branch, scalar=scalar, hint=f"{hint} Option {i + 1}")))
                 if not parts:
                     return Typed(NONE, False, ())
                 return Typed(TypeExpr.union(*parts), nullable, ())

@@ -50,6 +50,14 @@ ANNOTATIONS = frozenset(
 )
 
 
+def says_nullable(schema: Any) -> bool:
+    """``nullable: true`` (3.0) or ``"null"`` among the types (3.1)."""
+    if not isinstance(schema, dict):
+        return False
+    types = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
+
+
 def _discriminated_base(schema: Any) -> bool:
     disc = schema.get("discriminator") if isinstance(schema, dict) else None
     return isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) and not (
@@ -210,6 +218,10 @@ class SchemaPlan:
             if key == "$ref" and isinstance(value, str):
                 cls = self.ref_class(value)
                 out[key] = COMPONENT_PREFIX + cls if cls is not None else value
+                if cls is not None and says_nullable(self.deref(schema)) and not top:
+                    # A nullable component: the engine drops nullability of a whole class, so
+                    # say it where the class is used.
+                    return {"anyOf": [{"$ref": out[key]}, {"type": "null"}]}
             elif key in ("properties", "patternProperties") and isinstance(value, dict):
                 out[key] = {
                     prop: self._child(sub, f"{owner} {prop}", f"{at}/{escape_pointer(prop)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 
@@ -21,19 +22,6 @@ def _short(values: frozenset[str] | set[str]) -> str:
     shown = sorted(values)[:5]
     text = ", ".join(shown)
     return text + (f" and {len(values) - 5} more" if len(values) > 5 else "")
-
-
-def _flatten(branches: list[Node], depth: int = 0) -> list[Node]:
-    """A union of unions is one union (Pydantic writes ``A | (B | C)`` as ``A | B | C``)."""
-    result: list[Node] = []
-    for branch in branches:
-        plain = branch.union is not None and not branch.discriminator and branch.types is None and not branch.properties
-        if plain and depth < 8:
-            assert branch.union is not None
-            result.extend(_flatten(branch.union, depth + 1))
-        elif branch not in result:
-            result.append(branch)
-    return result
 
 
 def _types_wider(a: frozenset[str] | None, b: frozenset[str] | None) -> bool | None:
@@ -64,6 +52,7 @@ class SchemaComparer:
     _active: set[tuple[int, int, str]] = field(default_factory=set)
     _done: set[tuple[int, int, str, tuple[str, str] | None]] = field(default_factory=set)
     _probes: dict[tuple[int, int, str], bool] = field(default_factory=dict)
+    _stripped: dict[int, Node] = field(default_factory=dict)
 
     def report(self, ctx: Context, rule: str, severity: Severity, message: str, a: Node, b: Node) -> None:
         self.sink.add(Finding(rule, severity, message, ctx.where, ctx.operation, Side(a.pointer), Side(b.pointer)))
@@ -92,6 +81,30 @@ class SchemaComparer:
             probe.compare(a, b, ctx)
             self._probes[key] = not any(f.severity > Severity.INFO for f in probe.sink.findings)
         return self._probes[key]
+
+    def _flatten(self, branches: list[Node], depth: int = 0) -> list[Node]:
+        """Branches as Pydantic writes them: a union of unions is one union, and a branch that
+        allows null (``X or null``) is ``X`` plus one ``null`` branch."""
+        result: list[Node] = []
+        null: Node | None = None
+        for branch in branches:
+            plain = branch.union is not None and not branch.discriminator and branch.types is None
+            if plain and not branch.properties and depth < 8:
+                assert branch.union is not None
+                result.extend(self._flatten(branch.union, depth + 1))
+            elif branch.union is None and branch.types is not None and "null" in branch.types and len(branch.types) > 1:
+                key = id(branch)
+                if key not in self._stripped:
+                    stripped = copy.copy(branch)
+                    stripped.types = branch.types - {"null"}
+                    self._stripped[key] = stripped
+                result.append(self._stripped[key])
+                null = null or Node(f"{branch.pointer}/null", types=frozenset({"null"}))
+            elif branch not in result:
+                result.append(branch)
+        if null is not None and not any(b.types == frozenset({"null"}) for b in result):
+            result.append(null)
+        return result
 
     # -- the checks
 
@@ -178,7 +191,7 @@ class SchemaComparer:
     ) -> tuple[list[tuple[Node, Node, str | None]], list[Node], list[Node]]:
         assert a.union is not None and b.union is not None
         pairs: list[tuple[Node, Node, str | None]] = []
-        left, right = _flatten(a.union), _flatten(b.union)
+        left, right = self._flatten(a.union), self._flatten(b.union)
         if a.mapping and b.mapping:  # pair by discriminator value
             for value, target in a.mapping.items():
                 other = b.mapping.get(value)
@@ -316,25 +329,16 @@ class SchemaComparer:
                 severity = ctx.grade(y is None) if (x is None or y is None) else Severity.BREAKING
                 self.report(ctx, rule, severity, f"{key} {x!r} in the base, {y!r} in the revision", a, b)
 
-    def _flags(self, a: Node, b: Node, ctx: Context) -> None:
+    def _access(self, a: Node, b: Node, ctx: Context) -> None:
+        """readOnly/writeOnly, which only mean something for properties of a body."""
         if a.read_only != b.read_only:
-            self.report(
-                ctx,
-                "schema.read-only",
-                Severity.WARNING,
-                f"readOnly {a.read_only} in the base, {b.read_only} in the revision",
-                a,
-                b,
-            )
+            msg = f"readOnly {a.read_only} in the base, {b.read_only} in the revision"
+            self.report(ctx, "schema.read-only", Severity.WARNING, msg, a, b)
         if a.write_only != b.write_only:
-            self.report(
-                ctx,
-                "schema.write-only",
-                Severity.WARNING,
-                f"writeOnly {a.write_only} in the base, {b.write_only} in the revision",
-                a,
-                b,
-            )
+            msg = f"writeOnly {a.write_only} in the base, {b.write_only} in the revision"
+            self.report(ctx, "schema.write-only", Severity.WARNING, msg, a, b)
+
+    def _flags(self, a: Node, b: Node, ctx: Context) -> None:
         if a.default != b.default and not (a.default is None and b.default == "null"):
             self.report(
                 ctx,
@@ -415,6 +419,7 @@ class SchemaComparer:
                 wider = not now if request else now
                 msg = f"property {name!r} is {'required' if now else 'optional'} in the revision"
                 self.report(sub, "schema.required", ctx.grade(wider), msg, a, b)
+            self._access(a.properties[name], b.properties[name], sub)
             self.compare(a.properties[name], b.properties[name], sub)
         self._additional(a, b, ctx)
 

@@ -94,6 +94,8 @@ def _result_spec(op: ir.Operation, r: ir.Response) -> str:
     if r.headers:
         pairs = ", ".join(f"({pystr(h.python_name)}, {pystr(h.name)})" for h in r.headers)
         args.append(f"headers=({pairs},)")
+    if media is not None and media.also:
+        args.append(f"also=({', '.join(pystr(n) for n in media.also)},)")
     return f"_runtime.ResultSpec({', '.join(args)})"
 
 
@@ -112,6 +114,8 @@ class _Renderer:
 
     def route_parameters(self, op: ir.Operation) -> list[str]:
         lines = [ops.param_annotation(p) for p in op.parameters]
+        if ops.negotiates(op):
+            lines.append("request: Request")
         lines += ops.body_parameters(op.body)
         if op.security:
             dependency = self.security.dependencies[(op.security, op.optional_security)]
@@ -135,6 +139,8 @@ class _Renderer:
     def router(self, group: ir.Group) -> str:
         types = [t for op in group.operations for t in _op_types(op)]
         fastapi_names = {"APIRouter", "Response"}
+        if any(ops.negotiates(op) for op in group.operations):
+            fastapi_names.add("Request")
         for op in group.operations:
             for p in op.parameters:
                 fastapi_names.add(
@@ -170,6 +176,7 @@ class _Renderer:
             route_parameters=self.route_parameters,
             form_body=ops.form_body,
             call_arguments=ops.call_arguments,
+            negotiates=ops.negotiates,
         )
 
     def interface(self, group: ir.Group) -> str:

@@ -179,7 +179,11 @@ def response_entries(op: ir.Operation) -> list[str]:
                 parts.append(f'"model": {media.type.code}')
         if media is not None and (media.kind != "json" or media.type is None):
             type_code = media.type.code if media.type is not None else "str"
-            parts.append(f'"content": _runtime.content_doc({pystr(media.name)}, {type_code})')
+            names = ", ".join(pystr(n) for n in (media.name, *media.also))
+            parts.append(f'"content": _runtime.content_doc({names}, {type_code})')
+        elif media is not None and media.also and media.type is not None:
+            # the same body under more JSON media types, which the app really sends on request
+            parts.append(f'"content": _runtime.json_content({_tuple(media.also)}, {media.type.code})')
         headers = _headers_doc(r)
         if headers is not None:
             parts.append(f'"headers": {headers}')
@@ -216,10 +220,30 @@ def route_keywords(op: ir.Operation) -> list[str]:
     entries = response_entries(op)
     if entries:
         kw.append("responses={" + ", ".join(entries) + "}")
+    extra = []
     if op.optional_security and op.security:
         # The dependency really lets anonymous requests through; FastAPI has no other way to say it.
-        kw.append('openapi_extra={"security": [{}]}')
+        extra.append('"security": [{}]')
+    body = op.body.media if op.body is not None else None
+    if body is not None and body.also:
+        # FastAPI parses every JSON (and raw) media type alike, but documents one per body.
+        if body.kind == "json" and body.type is not None:
+            content = f"_runtime.json_content({_tuple(body.also)}, {body.type.code})"
+        else:
+            content = f"_runtime.content_doc({', '.join(pystr(n) for n in body.also)}, {body.type.code if body.type else 'str'})"
+        extra.append(f'"requestBody": {{"content": {content}}}')
+    if extra:
+        kw.append("openapi_extra={" + ", ".join(extra) + "}")
     return kw
+
+
+def negotiates(op: ir.Operation) -> bool:
+    """Whether some response has several media types, chosen by the Accept header."""
+    return any(r.media is not None and r.media.also for r in op.responses)
+
+
+def _tuple(names: tuple[str, ...]) -> str:
+    return "(" + ", ".join(pystr(n) for n in names) + ("," if len(names) == 1 else "") + ")"
 
 
 def styled(op: ir.Operation) -> list[str]:

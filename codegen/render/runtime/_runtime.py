@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
+from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 from starlette.concurrency import run_in_threadpool
@@ -47,6 +47,7 @@ __all__ = [
     "content_doc",
     "headers_doc",
     "implemented",
+    "json_content",
     "not_implemented",
     "problem",
     "route_options",
@@ -256,7 +257,7 @@ class _Adapted:
 class ResultSpec:
     """How one result type of an operation becomes an HTTP response."""
 
-    __slots__ = ("body", "headers", "kind", "media_type", "status")
+    __slots__ = ("also", "body", "headers", "kind", "media_type", "status")
 
     def __init__(
         self,
@@ -266,15 +267,26 @@ class ResultSpec:
         kind: str = "json",
         *,
         headers: tuple[tuple[str, str], ...] = (),
+        also: tuple[str, ...] = (),
     ) -> None:
         self.status = status  # None: the result carries ``status_code`` (ranges and ``default``)
         self.media_type = media_type
         self.body = _Adapted(body) if body is not None else None
         self.kind = kind  # json, text or binary
         self.headers = headers  # (attribute, header name)
+        self.also = also  # more media types for the same body, chosen by the Accept header
 
-    def render(self, result: Any, body: Any, status: int) -> Response:
-        response = Response(status_code=status, media_type=self.media_type)
+    def negotiate(self, accept: str | None) -> str | None:
+        """The media type to send: the first one the client accepts, else the spec's first."""
+        if accept and self.also:
+            wanted = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+            for candidate in (self.media_type, *self.also):
+                if candidate is not None and candidate.lower() in wanted:
+                    return candidate
+        return self.media_type
+
+    def render(self, result: Any, body: Any, status: int, accept: str | None = None) -> Response:
+        content = b""
         if self.body is not None and status not in (204, 304):
             if self.kind == "json":
                 content = self.body.dump(body)
@@ -282,8 +294,7 @@ class ResultSpec:
                 content = str(body).encode()
             else:
                 content = bytes(body)
-            response.body = content
-            response.init_headers()
+        response = Response(content, status_code=status, media_type=self.negotiate(accept))
         headers = getattr(result, "headers", None)
         if headers is not None:
             for attribute, name in self.headers:
@@ -301,16 +312,16 @@ class Results:
     primary: ResultSpec | None
     primary_status: int = 200
 
-    def respond(self, result: Any) -> Response:
+    def respond(self, result: Any, accept: str | None = None) -> Response:
         spec = self.specs.get(type(result))
         if spec is not None:
             status = spec.status if spec.status is not None else int(result.status_code)
-            return spec.render(result, getattr(result, "body", None), status)
+            return spec.render(result, getattr(result, "body", None), status, accept)
         if isinstance(result, Response):
             return result
         if self.primary is None:
             raise TypeError(f"unexpected result {type(result).__name__}")
-        return self.primary.render(None, result, self.primary_status)
+        return self.primary.render(None, result, self.primary_status, accept)
 
 
 def headers_doc(*headers: tuple[str, Any, bool, str | None]) -> dict[str, Any]:
@@ -327,13 +338,27 @@ def headers_doc(*headers: tuple[str, Any, bool, str | None]) -> dict[str, Any]:
     return result
 
 
-def content_doc(media_type: str, type_: Any) -> dict[str, Any]:
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
+    """Content entries for more JSON media types carrying the same body as the route's own:
+    a model is referred to as FastAPI refers to it, anything else described by Pydantic."""
+    if isinstance(type_, type) and issubclass(type_, BaseModel):
+        schema: dict[str, Any] = {"$ref": REF_TEMPLATE.format(model=type_.__name__)}
+    else:
+        schema = TypeAdapter(type_).json_schema(ref_template=REF_TEMPLATE)
+        schema.pop("$defs", None)
+    return {media_type: {"schema": schema} for media_type in media_types}
+
+
+def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
     """A content entry for a non-JSON media type, with the schema of what the app sends."""
     if type_ is bytes:
         schema: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
     else:
         schema = TypeAdapter(type_).json_schema()
-    return {media_type: {"schema": schema}}
+    return {name: {"schema": schema} for name in (media_type, *also)}
 
 
 # --------------------------------------------------------------------------- routes
