@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import copy
+from collections import deque
 import json
 import os
 import posixpath
@@ -391,9 +392,10 @@ class _Bundler:
 
     def walk(self, node: Any, path: JsonPath, file_key: str, in_schema: bool) -> None:
         """Resolve every reference under ``node`` (which sits at ``path`` in the bundle)."""
-        stack: list[_Frame] = [_Frame(node, path, file_key, in_schema, False, len(path))]
+        # first in, first out: references are met (and hoisted names numbered) in document order
+        stack: deque[_Frame] = deque([_Frame(node, path, file_key, in_schema, False, len(path))])
         while stack:
-            frame = stack.pop()
+            frame = stack.popleft()
             value, at = frame.value, frame.path
             if frame.depth > self.limits.max_depth:
                 self.problems.append(
@@ -570,6 +572,10 @@ def check_local_refs(document: dict[str, Any]) -> list[Problem]:
     for at, ref in _iter_local_refs(document):
         if not ref.startswith("#"):
             problems.append(Problem.at("ref.unresolvable", f"$ref {ref!r} was not resolved", join_pointer(at)))
+            continue
+        fragment = urllib.parse.unquote(ref[1:])
+        if fragment and not fragment.startswith("/"):
+            problems.append(Problem.at("ref.fragment", f"$ref fragment {fragment!r} is not a JSON pointer", join_pointer(at)))
             continue
         seen = {ref}
         current = ref

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 
 __all__ = ["Namespace", "class_name", "module_name", "snake_name", "words"]
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
 # Names the generated models module imports or defines; a schema must not shadow them.
 RESERVED_CLASS_NAMES = frozenset(

@@ -35,8 +35,10 @@ def _describe(error: Any) -> tuple[list[Any], str]:
     from jsonschema.exceptions import best_match
 
     if getattr(error, "context", None):
-        inner = best_match(error.context)
-        if inner is not None and len(inner.absolute_path) >= len(error.absolute_path):
+        # the deepest failure among the alternatives says most about what is wrong
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        inner = best_match([e for e in error.context if len(e.absolute_path) == len(deepest.absolute_path)])
+        if inner is not None and len(inner.absolute_path) > len(error.absolute_path):
             error = inner
     path = list(error.absolute_path)
     message = str(error.message)
@@ -51,7 +53,34 @@ def _describe(error: Any) -> tuple[list[Any], str]:
 _NOT_REGEX = re.compile(r"^'(.*)' is not a 'regex'$", re.S)
 
 
-def _semantic(error: Any) -> Problem:
+def _find(document: Any, relative: list[Any], instance: Any) -> str | None:
+    """Where in the document ``relative`` (a path the validator gives relative to some schema)
+    leads to ``instance``: the first such place, as a JSON pointer."""
+    stack: list[tuple[Any, list[Any]]] = [(document, [])]
+    while stack:
+        node, at = stack.pop()
+        target: Any = node
+        for part in relative:
+            if isinstance(target, dict) and part in target:
+                target = target[part]
+            elif isinstance(target, list) and isinstance(part, int) and part < len(target):
+                target = target[part]
+            else:
+                target = _MISSING
+                break
+        if target is not _MISSING and target == instance:
+            return join_pointer([*at, *relative])
+        if isinstance(node, dict):
+            stack.extend((v, [*at, k]) for k, v in reversed(list(node.items())) if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, [*at, i]) for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list)))
+    return None
+
+
+_MISSING = object()
+
+
+def _semantic(error: Any, document: Any) -> Problem:
     message = _short(str(getattr(error, "message", None) or error))
     found = _NOT_REGEX.match(str(getattr(error, "message", "")))
     if found is not None:
@@ -73,6 +102,9 @@ def _semantic(error: Any) -> Problem:
         method, url = found.groups()
         return Problem.at("spec.invalid", message, join_pointer(["paths", url, method]))
     if path:
+        found_at = _find(document, path, getattr(error, "instance", _MISSING))
+        if found_at is not None:
+            return Problem.at("spec.invalid", message, found_at)
         message = f"in a schema, at {'/'.join(map(str, path))}: {message}"
     return Problem.at("spec.invalid", message, "")
 
@@ -100,7 +132,7 @@ def _run_semantic(validator: Any, *, structural_errors: bool) -> list[Problem]:
     problems: list[Problem] = []
     try:
         for error in validator.root_validator(validator.schema_path):
-            problems.append(_semantic(error))
+            problems.append(_semantic(error, validator.schema))
     except RecursionError:
         problems.append(Problem.at("spec.invalid", "schemas nest too deeply to validate", ""))
     except Exception as exc:  # noqa: BLE001 - the validator crashes on some invalid documents

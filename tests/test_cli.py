@@ -1,0 +1,119 @@
+"""The CLI contract: commands, options, messages on stderr, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE_SPEC, MINIMAL, SPECS, imported, run_cli, write
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's example project layout."""
+    shutil.copytree(SPECS, tmp_path / "specs")
+    write(tmp_path / "pyproject.toml", '[tool.codegen]\nout = "generated"\nspecs = ["specs/shipping.yaml"]\n')
+    return tmp_path
+
+
+def test_help_documents_exit_codes() -> None:
+    result = run_cli("generate", "--help")
+    assert result.exit_code == 0
+    for text in ("0 written or up to date", "1 would change", "2", "invalid input", "123 internal error"):
+        assert text in " ".join(result.stdout.split())
+
+
+def test_generate_from_config_then_check_and_diff(project: Path) -> None:
+    first = run_cli("generate", cwd=project)
+    assert first.exit_code == 0, first.stderr
+    assert "generated/shipping: written" in first.stderr
+    assert (project / "generated/shipping/app.py").is_file()
+    again = run_cli("generate", "--check", cwd=project)
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert "up to date" in again.stderr
+    spec = project / "specs/shipping.yaml"
+    spec.write_text(spec.read_text().replace("title: Parcel Shipping API", "title: Parcel Shipping"))
+    check = run_cli("generate", "--check", cwd=project)
+    assert check.exit_code == 1
+    assert "would change (" in check.stderr  # every header names the spec's hash
+    assert check.stdout == ""
+    diff = run_cli("generate", "--diff", cwd=project)
+    assert diff.exit_code == 1
+    assert "--- a/generated/shipping/app.py" in diff.stdout
+    assert "-        title='Parcel Shipping API'," in diff.stdout or '-        title="Parcel Shipping API",' in diff.stdout
+    assert (project / "generated/shipping/app.py").read_text().count("Parcel Shipping API") >= 1  # nothing written
+
+
+def test_generate_with_spec_out_and_package(tmp_path: Path) -> None:
+    spec = write(tmp_path / "Pet Store.yaml", MINIMAL)
+    result = run_cli("generate", str(spec), "--out", str(tmp_path / "out"), "--package", "pets", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    with imported(tmp_path / "out", "pets") as pets:
+        assert pets.__name__ == "pets"
+    result = run_cli("generate", str(spec), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert (tmp_path / "out/pet_store/models.py").is_file()
+
+
+def test_validate_exit_codes(tmp_path: Path) -> None:
+    assert run_cli("validate", str(EXAMPLE_SPEC)).exit_code == 0
+    bad = write(tmp_path / "bad.yaml", "openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n")
+    result = run_cli("validate", str(bad))
+    assert result.exit_code == 2
+    assert 'bad.yaml:2:1: error: "version" is a required property (#/info) [spec.invalid]' in result.stderr
+
+
+def test_invalid_spec_writes_nothing(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.yaml", "openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n")
+    result = run_cli("generate", str(bad), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_no_spec_and_no_config_is_invalid_input(tmp_path: Path) -> None:
+    result = run_cli("generate", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "no SPEC given and no [tool.codegen] specs" in result.stderr
+
+
+def test_bad_package_name_is_invalid_input(tmp_path: Path) -> None:
+    spec = write(tmp_path / "api.yaml", MINIMAL)
+    result = run_cli("generate", str(spec), "--package", "not-valid", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "'not-valid' cannot be a package name" in result.stderr
+
+
+def test_internal_errors_exit_123_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import codegen.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(codegen.pipeline, "generate", broken)
+    spec = write(tmp_path / "api.yaml", MINIMAL)
+    result = run_cli("generate", str(spec), "--out", str(tmp_path))
+    assert result.exit_code == 123
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_drift_and_diff_exit_codes(project: Path) -> None:
+    assert run_cli("generate", cwd=project).exit_code == 0
+    clean = run_cli("drift", cwd=project)
+    assert clean.exit_code == 0, clean.stdout
+    assert "0 breaking, 0 warning, 1 info" in clean.stdout
+    strict = run_cli("drift", "--fail-on", "info", cwd=project)
+    assert strict.exit_code == 1
+    old = project / "specs/shipping.yaml"
+    new = project / "specs/shipping-new.yaml"
+    new.write_text(old.read_text().replace("maximum: 100", "maximum: 50"))
+    changed = run_cli("diff", str(old), str(new), cwd=project)
+    assert changed.exit_code == 1
+    assert "BREAKING schema.maximum: maximum 100 in the base, 50 in the revision" in changed.stdout
+    assert run_cli("diff", str(old), str(old), cwd=project).exit_code == 0
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert (result.exit_code, result.stdout.startswith("codegen ")) == (0, True)
