@@ -68,18 +68,17 @@ def _text(value: Any) -> str | None:
 
 
 class BuildResult:
-    def __init__(self, api: ir.Api, formats: Formats, plan: SchemaPlan, problems: list[Problem]) -> None:
+    def __init__(self, api: ir.Api, formats: Formats, problems: list[Problem]) -> None:
         self.api = api
         self.formats = formats
-        self.plan = plan
         self.problems = problems
 
 
 class _Builder:
     def __init__(self, document: dict[str, Any]) -> None:
         self.doc = document
-        self.plan = SchemaPlan(document)
         self.formats = Formats()
+        self.plan = SchemaPlan(document, self.formats)
         self.typer = Typer(self.plan, self.formats)
         self.problems: list[Problem] = list(self.plan.problems)
         self.methods = Namespace()
@@ -459,6 +458,7 @@ class _Builder:
             "info": {"title": "models", "version": "0"},
             "paths": {},
             "components": {"schemas": self.plan.finish()},
+            "x-codegen-type-overrides": self.plan.type_overrides,
         }
 
 
@@ -468,4 +468,4 @@ def build_api(document: dict[str, Any], *, package: str, spec_name: str, spec_by
     errors = [p for p in builder.problems if p.severity.value == "error"]
     if errors:
         raise ProblemsError(builder.problems)
-    return BuildResult(api, builder.formats, builder.plan, builder.problems)
+    return BuildResult(api, builder.formats, builder.problems)

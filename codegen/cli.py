@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 import time
 import traceback
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,7 @@ from codegen.problems import Problem, ProblemsError, Severity
 __all__ = ["app", "main"]
 
 EXIT_OK, EXIT_CHANGED, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 123
+WARNINGS_SHOWN = 20
 
 app = typer.Typer(
     name="codegen",
@@ -94,6 +96,19 @@ class Terminal:
         self.clear()
         if not self.quiet:
             print(text, file=sys.stderr)
+
+    def warnings(self, warnings: Sequence[Problem], sources: object) -> None:
+        """Show warnings (the first few unless --verbose), located in the spec's files."""
+        if self.quiet or not warnings:
+            return
+        shown = list(warnings) if self.verbose else list(warnings[:WARNINGS_SHOWN])
+        locate = getattr(sources, "locate", None)
+        self.problems(locate(shown) if locate is not None else shown)
+        hidden = warnings[len(shown) :]
+        if hidden:
+            counts = Counter(p.code for p in hidden)
+            kinds = ", ".join(f"{code}: {n}" for code, n in counts.most_common())
+            self.say(f"... and {len(hidden)} more warnings ({kinds}); --verbose shows them all")
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self.clear()
@@ -239,7 +254,7 @@ def generate(
         for entry in _entries(specs, config, package):
             name = package_for(entry.path, entry.package)
             outcome = run(entry.path, name, out_dir, options, write=write)  # type: ignore[arg-type]
-            term.problems(outcome.warnings)
+            term.warnings(outcome.warnings, outcome.sources)
             label = _display(outcome.target)
             if outcome.up_to_date:
                 term.say(f"{label}: up to date")
@@ -366,8 +381,13 @@ def _display(path: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``codegen`` console script."""
+    code: int | str | None = 0
     try:
         app(args=list(argv) if argv is not None else None, prog_name="codegen")
     except SystemExit as exc:
-        raise SystemExit(exc.code) from None
-    raise SystemExit(0)
+        code = exc.code
+    # A big spec leaves a heap of millions of objects; tearing it down one by one at exit
+    # takes seconds and achieves nothing, so flush and leave (the work is done and written).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else EXIT_INTERNAL))

@@ -27,6 +27,18 @@ PYDANTIC_FORMATS: dict[str, tuple[str, str]] = {
     "ipv6": ("ipaddress", "IPv6Address"),
 }
 
+# Formats the model engine cannot map itself: mapped through its type manager to our aliases.
+ENGINE_ALIASES: dict[tuple[str, str], str] = {
+    ("integer", "int32"): "int32",
+    ("integer", "int64"): "int64",
+    ("number", "float"): "float",
+    ("number", "double"): "double",
+    ("string", "uri"): "uri",
+    ("string", "password"): "password",
+    ("string", "byte"): "byte",
+    ("string", "hostname"): "hostname",
+}
+
 _BASE = {"integer": "int", "number": "float", "string": "str"}
 _NATURAL = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -53,18 +65,30 @@ class Formats:
     """Collects the aliases a package uses while its models and routes are built."""
 
     _aliases: dict[tuple[str, str], FormatAlias] = field(default_factory=dict)
+    _used: set[tuple[str, str]] = field(default_factory=set)
     _names: Namespace = field(
         default_factory=lambda: Namespace({"Annotated", "IntFormat", "NumberFormat", "StrFormat", "TypeAlias"})
     )
 
     def delegated(self, type_: str, fmt: str) -> bool:
-        """Whether the model engine's own mapping is already right for this pair."""
+        """Whether Pydantic has a type for this pair that documents it exactly."""
         return type_ == "string" and (fmt in PYDANTIC_FORMATS or fmt == "binary")
 
-    def alias(self, type_: str, fmt: str) -> FormatAlias | None:
+    def engine_knows(self, type_: str, fmt: str) -> bool:
+        """Whether the model engine types this pair right (itself, or through our aliases);
+        any other format is kept on the model as an annotation only (see schemas.py)."""
+        return self.delegated(type_, fmt) or (type_, fmt) in ENGINE_ALIASES
+
+    def by_name(self, name: str) -> FormatAlias | None:
+        return next((a for a in self._aliases.values() if a.name == name), None)
+
+    def alias(self, type_: str, fmt: str, *, use: bool = True) -> FormatAlias | None:
+        """The alias for a pair (named on first sight); ``use``: generated code refers to it."""
         if type_ not in _BASE or self.delegated(type_, fmt):
             return None
         key = (type_, fmt)
+        if use:
+            self._used.add(key)
         if key not in self._aliases:
             natural = _NATURAL.get(fmt, "string")
             label = fmt if natural == type_ else f"{type_} {fmt}"
@@ -84,4 +108,8 @@ class Formats:
 
     @property
     def used(self) -> list[FormatAlias]:
-        return sorted(self._aliases.values(), key=lambda a: a.name)
+        return sorted((self._aliases[k] for k in self._used), key=lambda a: a.name)
+
+    def mark_used(self, names: set[str]) -> None:
+        """Aliases the model engine's output imports (it decides which it needs)."""
+        self._used.update(key for key, alias in self._aliases.items() if alias.name in names)

@@ -20,7 +20,7 @@ from typing import Any
 from codegen import __version__
 from codegen.build import build_api
 from codegen.cache import Cache, digest_files, hash_bytes
-from codegen.load import Limits, Loaded, load_spec
+from codegen.load import Limits, Loaded, SourceMap, load_spec
 from codegen.output import Changes, compare, write_package
 from codegen.problems import Location, Problem, ProblemsError, Severity
 
@@ -52,8 +52,9 @@ class Outcome:
     package: str
     target: Path
     changes: Changes
-    warnings: list[Problem]
+    warnings: list[Problem]  # not located yet: see ``sources``
     files: dict[str, str] | None = None  # None when the cache showed nothing changed
+    sources: SourceMap | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -129,7 +130,8 @@ def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Pro
     if options.parallel and "fork" in multiprocessing.get_all_start_methods():
         background = _Background(lambda: _validate_now(loaded))
         return lambda: store(background.result())
-    return lambda: store(_validate_now(loaded))
+    done = store(_validate_now(loaded))  # now, while the document is still there
+    return lambda: done
 
 
 # --------------------------------------------------------------------------- stages
@@ -163,10 +165,17 @@ def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], 
     loaded = _load(spec, options)
     validation = _start_validation(loaded, options)
     try:
-        options.progress("generating models and routes")
+        options.progress("building the intermediate representation")
         built = build_api(loaded.document, package=package, spec_name=loaded.root.key, spec_bytes=loaded.root.raw)
+        # The IR and the model view hold everything still needed; letting the document go
+        # before the model engine runs keeps the peak memory of large specs down by a sixth.
+        loaded.document = {}
         files = render_package(
-            built, version=__version__, inputs=loaded.inputs, interface_style=options.interface_style
+            built,
+            version=__version__,
+            inputs=loaded.inputs,
+            interface_style=options.interface_style,
+            progress=options.progress,
         )
         build_problems = built.problems
     except ProblemsError as exc:
@@ -175,7 +184,7 @@ def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], 
     problems = validation() + build_problems
     if any(p.severity is Severity.ERROR for p in problems):
         raise ProblemsError(loaded.sources.locate(problems))
-    return files, loaded.sources.locate(problems), loaded
+    return files, problems, loaded  # warnings are located by whoever shows them
 
 
 def _output_key(spec: Path, package: str, target: Path, options: Options) -> str:
@@ -235,7 +244,7 @@ def generate(spec: Path, package: str, out: Path, options: Options, *, write: bo
         write_package(out, package, files)
     if write or not changes.any:
         _remember(spec, package, target, options, loaded, files)
-    return Outcome(package, target, changes, warnings, files)
+    return Outcome(package, target, changes, warnings, files, loaded.sources)
 
 
 def internal_error(exc: BaseException) -> Problem:

@@ -18,6 +18,7 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
+from codegen.formats import Formats
 from codegen.naming import Namespace, class_name
 from codegen.problems import Problem, escape_pointer, split_pointer
 from codegen.regex import regex_engine
@@ -89,14 +90,16 @@ def _is_enum(schema: Any) -> bool:
 class SchemaPlan:
     """Class names for schemas, and the transformed schemas handed to the model engine."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], formats: Formats | None = None) -> None:
         self.document = document
+        self.formats = formats or Formats()
         components = document.get("components", {})
         raw = components.get("schemas", {}) if isinstance(components, dict) else {}
         self.components: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self.names = Namespace(_ENGINE_NAMES)
         self.class_names: dict[str, str] = self.names.assign(self.components, class_name)
         self.model_view: dict[str, Any] = {}
+        self.type_overrides: dict[str, str] = {}  # engine component -> alias in formats.py
         self.origins: dict[str, str] = {}  # class name -> pointer of its schema in the spec
         self.problems: list[Problem] = []
         self._hoisted: dict[int, str] = {}  # id() of an inline schema already named
@@ -212,8 +215,14 @@ class SchemaPlan:
         """A copy of ``schema`` with refs renamed, inline objects hoisted, inline enums literal."""
         if not isinstance(schema, dict):
             return copy.deepcopy(schema)
+        if not top:
+            formatted = self._format_ref(schema)
+            if formatted is not None:
+                return formatted
         out: dict[str, Any] = {}
         for key, value in schema.items():
+            if key.startswith("x-"):
+                continue  # the spec's extensions mean nothing to the engine; ours follow below
             at = f"{pointer}/{escape_pointer(key)}"
             if key == "$ref" and isinstance(value, str):
                 cls = self.ref_class(value)
@@ -240,6 +249,9 @@ class SchemaPlan:
                 out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
             elif key == "discriminator" and isinstance(value, dict):
                 out[key] = self._discriminator(value)
+            elif key == "format" and isinstance(value, str) and not self._engine_format(schema, value):
+                # a format the model engine has no type for stays an annotation on the field
+                out["x-format"] = value
             elif key == "uniqueItems" and value is True and not self._hashable_items(schema.get("items")):
                 # a set of models cannot be built (models are not hashable): uniqueness of
                 # objects is left to the implementation
@@ -261,6 +273,30 @@ class SchemaPlan:
                 if schema.get(key) is True:
                     out[f"x-{key}"] = True
         return out
+
+    def _format_ref(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """A primitive with a format the engine has no type for, and nothing else to check,
+        becomes a reference the engine replaces by our alias type (``type_overrides``), so the
+        format survives in lists and maps too."""
+        fmt, kind = schema.get("format"), schema.get("type")
+        if not isinstance(fmt, str) or not isinstance(kind, str) or self._engine_format(schema, fmt):
+            return None
+        if set(schema) - ANNOTATIONS - {"type", "format"} or schema.get("nullable") is True:
+            return None
+        alias = self.formats.alias(kind, fmt)
+        if alias is None:
+            return None
+        component = f"CodegenFormat{alias.name}"
+        self.model_view.setdefault(component, {"type": kind, "format": fmt})
+        self.type_overrides[component] = alias.name
+        ref = {"$ref": COMPONENT_PREFIX + component}
+        notes = {k: copy.deepcopy(v) for k, v in schema.items() if k in ("description", "readOnly", "writeOnly", "deprecated")}
+        return {"allOf": [ref], **notes} if notes else ref
+
+    def _engine_format(self, schema: dict[str, Any], fmt: str) -> bool:
+        kind = schema.get("type")
+        kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
+        return len(kinds) == 1 and isinstance(kinds[0], str) and self.formats.engine_knows(kinds[0], fmt)
 
     def _hashable_items(self, items: Any) -> bool:
         target = self.deref(items)

@@ -8,7 +8,7 @@ is generated.
 
 from __future__ import annotations
 
-import ast
+import re
 import hashlib
 from collections.abc import Callable
 from importlib import resources
@@ -20,7 +20,7 @@ from codegen import ir
 from codegen.build import BuildResult
 from codegen.render import operations as ops
 from codegen.render.code import docstring, header, import_block, pystr
-from codegen.render.format import format_sources
+from codegen.render.format import Formatting, format_sources
 from codegen.render.models import render_models
 from codegen.render.security import render_security
 
@@ -205,18 +205,15 @@ class _Renderer:
         )
 
     def models(self) -> str:
-        source = render_models(self.api.models, self.result.formats, self.header)
-        names = sorted(node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
+        source = render_models(self.api.models, self.result.formats, self.header, self.api.package)
+        names = sorted(set(re.findall(r"^class (\w+)", source, re.M)))
         return source.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
 
     def files(self) -> dict[str, str]:
+        """Everything but ``models.py`` and ``formats.py``, which the model engine decides."""
         api = self.api
-        models = self.models()  # first: the model engine fixes which format aliases exist
-        aliases = self.result.formats.used
-        markers = sorted({a.definition.split("[")[1].split(", ")[1].split("(")[0] for a in aliases})
         out = {
             "__init__.py": self.template("package_init.py.jinja"),
-            "models.py": models,
             "security.py": self.security.source,
             "app.py": self.template("app.py.jinja"),
             "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
@@ -225,11 +222,16 @@ class _Renderer:
         for group in api.groups:
             out[f"interfaces/{group.module}.py"] = self.interface(group)
             out[f"routers/{group.module}.py"] = self.router(group)
-        out["formats.py"] = self.template("formats.py.jinja", aliases=aliases, markers=markers)
         for name in _RUNTIME_FILES:
             text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
             out[name] = self.header + text
         return out
+
+    def model_files(self) -> dict[str, str]:
+        models = self.models()  # the model engine registers the last format aliases
+        aliases = self.result.formats.used
+        markers = sorted({a.definition.split("[")[1].split(", ")[1].split("(")[0] for a in aliases})
+        return {"models.py": models, "formats.py": self.template("formats.py.jinja", aliases=aliases, markers=markers)}
 
 
 def render_package(
@@ -239,7 +241,16 @@ def render_package(
     inputs: dict[str, bytes],
     interface_style: str = "any",
     formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
-    files = formatter(_Renderer(result, version, inputs, interface_style).files())
+    renderer = _Renderer(result, version, inputs, interface_style)
+    progress("rendering routers and interfaces")
+    # Routers and interfaces are formatted in a child process while the model engine runs.
+    routes = Formatting(renderer.files()) if formatter is format_sources else None
+    progress("generating models (datamodel-code-generator)")
+    models = renderer.model_files()
+    progress("formatting")
+    files = formatter(models)
+    files.update(routes.result() if routes is not None else formatter(renderer.files()))
     files["py.typed"] = ""
     return dict(sorted(files.items()))

@@ -7,13 +7,15 @@ project, so ``generate --check`` never fails because of someone's ruff configura
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["FormatError", "format_sources"]
+__all__ = ["FormatError", "Formatting", "format_sources"]
 
 LINE_LENGTH = "120"
 
@@ -29,26 +31,49 @@ def _ruff() -> list[str]:
     return [sys.executable, "-m", "ruff"]
 
 
-def format_sources(files: dict[str, str]) -> dict[str, str]:
-    """Formatted copies of the ``.py`` files (others returned unchanged)."""
-    python = {name: text for name, text in files.items() if name.endswith(".py")}
-    if not python:
-        return dict(files)
-    with tempfile.TemporaryDirectory(prefix="codegen-format-") as tmp:
-        root = Path(tmp)
-        for name, text in python.items():
-            path = root / name
+class Formatting:
+    """ruff formatting a set of files in a child process; ``result()`` waits for it.
+
+    Started early, it runs on the second core while the model engine works on the first.
+    """
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self._files = dict(files)
+        self._python = {name: text for name, text in files.items() if name.endswith(".py")}
+        self._tmp = tempfile.TemporaryDirectory(prefix="codegen-format-")
+        self._root = Path(self._tmp.name)
+        for name, text in self._python.items():
+            path = self._root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        common = ["--isolated", "--no-cache", "--line-length", LINE_LENGTH, "--target-version", "py311"]
-        ruff = _ruff()
-        steps = [
-            [*ruff, "check", *common, "--select", "I,F401,RUF022,RUF036,UP", "--fix", "--quiet", "--exit-zero", "."],
-            [*ruff, "format", *common, "--quiet", "."],
-        ]
-        for step in steps:
-            done = subprocess.run(step, cwd=root, capture_output=True, text=True, check=False)  # noqa: S603
-            if done.returncode != 0:
-                raise FormatError(f"ruff failed: {done.stderr.strip() or done.stdout.strip()}")
-        formatted = {name: (root / name).read_text(encoding="utf-8") for name in python}
-    return {name: formatted.get(name, text) for name, text in files.items()}
+        common = "--isolated --no-cache --line-length {0} --target-version py311".format(LINE_LENGTH)
+        ruff = " ".join(shlex.quote(part) for part in _ruff())
+        script = (
+            f"{ruff} check {common} --select I,F401,RUF022,RUF036,UP --fix --quiet --exit-zero . && "
+            f"{ruff} format {common} --quiet ."
+        )
+        self._process: subprocess.Popen[str] | None = None
+        if self._python:
+            self._process = subprocess.Popen(  # noqa: S602 - our own command line, quoted
+                ["/bin/sh", "-c", script] if os.name == "posix" else script,
+                cwd=self._root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+    def result(self) -> dict[str, str]:
+        try:
+            if self._process is not None:
+                out, err = self._process.communicate()
+                if self._process.returncode != 0:
+                    raise FormatError(f"ruff failed: {err.strip() or out.strip()}")
+            formatted = {name: (self._root / name).read_text(encoding="utf-8") for name in self._python}
+        finally:
+            self._tmp.cleanup()
+        return {name: formatted.get(name, text) for name, text in self._files.items()}
+
+
+def format_sources(files: dict[str, str]) -> dict[str, str]:
+    """Formatted copies of the ``.py`` files (others returned unchanged)."""
+    return Formatting(files).result()
