@@ -132,6 +132,12 @@ class Typer:
 
     def _inline(self, schema: dict[str, Any], *, scalar: bool, hint: str, pointer: str) -> Typed:
         nullable = self._nullable(schema)
+        tagged = self.plan.tagged_branches(schema)
+        if tagged is not None:
+            prop = literal(schema["discriminator"]["propertyName"])
+            union = " | ".join(f"models.{cls}" for cls in tagged)
+            imports = frozenset({("typing", "Annotated"), ("pydantic", "Field")})
+            return Typed(TypeExpr(f"Annotated[{union}, Field(discriminator={prop})]", imports), nullable, ())
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:

@@ -35,6 +35,8 @@ def is_object_like(schema: Any) -> bool:
         return False
     if isinstance(schema.get("properties"), dict) and schema["properties"]:
         return True
+    if schema.get("additionalProperties") is False and schema.get("type") in ("object", None):
+        return True  # an object that must be empty: a class that forbids extra fields
     parts = schema.get("allOf")
     if isinstance(parts, list) and parts:
         substantive = [p for p in parts if isinstance(p, dict) and set(p) - ANNOTATIONS]
@@ -49,6 +51,18 @@ ANNOTATIONS = frozenset(
     {"description", "title", "example", "examples", "externalDocs", "xml", "deprecated", "$comment"}
     | {"readOnly", "writeOnly", "nullable", "default"}
 )
+
+
+def _fixed_tag(schema: Any, prop: str) -> list[str] | None:
+    """The values a schema's own ``prop`` is limited to (const or enum), if any."""
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    sub = props.get(prop) if isinstance(props, dict) else None
+    if not isinstance(sub, dict):
+        return None
+    if "const" in sub:
+        return [str(sub["const"])]
+    enum = sub.get("enum")
+    return sorted(str(v) for v in enum) if isinstance(enum, list) else None
 
 
 def says_nullable(schema: Any) -> bool:
@@ -104,7 +118,8 @@ class SchemaPlan:
         self.problems: list[Problem] = []
         self._hoisted: dict[int, str] = {}  # id() of an inline schema already named
         self._subtypes: dict[int, list[tuple[str, str]]] | None = None
-        self._tags: dict[str, tuple[str, str]] | None = None
+        self._tags: dict[str, tuple[str, list[str]]] | None = None
+        self._variant_of: dict[tuple[int, str], str] = {}  # (id of a branch schema, tag) -> class
         for name in sorted(self.components):
             self.origins[self.class_names[name]] = COMPONENT_PREFIX + escape_pointer(name)
 
@@ -118,10 +133,11 @@ class SchemaPlan:
                 view = self._transform(self.components[name], cls, self.origins[cls], top=True)
                 tag = self._tag_of(name)
                 if tag is not None and isinstance(view, dict):
-                    # A subtype's tag can only be its own value (OpenAPI's implicit mapping);
-                    # saying so lets Pydantic tell the subtypes apart where the base is named.
-                    prop, value = tag
-                    view.setdefault("properties", {})[prop] = {"type": "string", "enum": [value], "x-enum-field-as-literal": True}
+                    # A union member's tag can only take its mapping values (for a subtype of a
+                    # discriminated base, its own name); saying so lets Pydantic tell the
+                    # members apart wherever the union is used.
+                    prop, values = tag
+                    view.setdefault("properties", {})[prop] = {"type": "string", "enum": values, "x-enum-field-as-literal": True}
                     view["required"] = sorted({*view.get("required", []), prop})
                 self.model_view[cls] = view
         return {cls: self.model_view[cls] for cls in sorted(self.model_view)}
@@ -178,16 +194,17 @@ class SchemaPlan:
                             self._subtypes.setdefault(id(parent), []).append((name, tag))
         return self._subtypes
 
-    def _tag_of(self, name: str) -> tuple[str, str] | None:
-        """(discriminator property, value) a subtype component carries, if it is one."""
+    def _tag_of(self, name: str) -> tuple[str, list[str]] | None:
+        """(discriminator property, values) a component is told apart by in some union."""
         if self._tags is None:
+            tags: dict[str, tuple[str, set[str]]] = {}
             bases = {id(schema): schema for schema in self.components.values()}
-            self._tags = {
-                sub: (str(bases[base_id]["discriminator"]["propertyName"]), tag)
-                for base_id, subs in self._subtype_index().items()
-                if base_id in bases
-                for sub, tag in subs
-            }
+            for base_id, subs in self._subtype_index().items():
+                if base_id in bases:
+                    prop = str(bases[base_id]["discriminator"]["propertyName"])
+                    for sub, tag in subs:
+                        tags.setdefault(sub, (prop, set()))[1].add(tag)
+            self._tags = {name: (prop, sorted(values)) for name, (prop, values) in tags.items()}
         return self._tags.get(name)
 
     def deref(self, schema: Any) -> Any:
@@ -249,6 +266,16 @@ class SchemaPlan:
                 out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
             elif key == "discriminator" and isinstance(value, dict):
                 out[key] = self._discriminator(value)
+                tagged = self.tagged_branches(schema)
+                if tagged is not None:
+                    branch_key = "oneOf" if "oneOf" in schema else "anyOf"
+                    out[branch_key] = [{"$ref": COMPONENT_PREFIX + cls} for cls in tagged]
+                    out[key]["mapping"] = {
+                        tag: COMPONENT_PREFIX + self._variant_of.get((id(self.deref_ref(target)), tag), "")
+                        if (id(self.deref_ref(target)), tag) in self._variant_of
+                        else out[key]["mapping"][tag]
+                        for tag, target in value["mapping"].items()
+                    }
             elif key == "format" and isinstance(value, str) and not self._engine_format(schema, value):
                 # a format the model engine has no type for stays an annotation on the field
                 out["x-format"] = value
@@ -326,6 +353,52 @@ class SchemaPlan:
                 if len(values) == 1 and isinstance(values[0], str):
                     return f"{owner} {values[0]}"
         return f"{owner} Option {index + 1}"
+
+    def deref_ref(self, target: str) -> Any:
+        return self.resolve(target if target.startswith("#") else COMPONENT_PREFIX + escape_pointer(target))
+
+    def tagged_branches(self, schema: dict[str, Any]) -> list[str] | None:
+        """For a ``oneOf``/``anyOf`` of components with a discriminator mapping: one class per
+        branch that fixes its tag to its mapping values (a subclass of the component), so
+        Pydantic can discriminate without changing the component where it is used alone."""
+        disc = schema.get("discriminator")
+        branches = schema.get("oneOf", schema.get("anyOf"))
+        if not isinstance(disc, dict) or not isinstance(disc.get("propertyName"), str) or not isinstance(branches, list):
+            return None
+        mapping = disc.get("mapping")
+        if not isinstance(mapping, dict) or not branches:
+            return None
+        if not all(isinstance(b, dict) and set(b) == {"$ref"} and is_object_like(self.deref(b)) for b in branches):
+            return None
+        values: dict[int, list[str]] = {}
+        for tag, target in mapping.items():
+            if isinstance(target, str):
+                values.setdefault(id(self.deref_ref(target)), []).append(str(tag))
+        prop = disc["propertyName"]
+        result = []
+        for branch in branches:
+            target = self.deref(branch)
+            tags = values.get(id(target))
+            base = self.ref_class(branch["$ref"])
+            if not tags or base is None:
+                return None
+            key = (id(target), tags[0])
+            if _fixed_tag(target, prop) == sorted(tags):
+                result.append(base)  # the component already says its tag: use it as it is
+                continue
+            if key not in self._variant_of:
+                cls = self.names.claim(class_name(f"{base} {' '.join(tags)}"))
+                self.model_view[cls] = {
+                    "allOf": [{"$ref": COMPONENT_PREFIX + base}],
+                    "type": "object",
+                    "properties": {prop: {"type": "string", "enum": sorted(tags), "x-enum-field-as-literal": True}},
+                    "required": [prop],
+                }
+                self.origins[cls] = branch["$ref"][1:]
+                for tag in tags:
+                    self._variant_of[(id(target), tag)] = cls
+            result.append(self._variant_of[key])
+        return result
 
     def _discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
         out = copy.deepcopy(value)

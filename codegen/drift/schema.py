@@ -276,6 +276,8 @@ class SchemaIndex:
             else:
                 node.enum = enum if node.enum is None else node.enum & enum
         self._merge_object(node, schema, pointer)
+        if union is not None and node.union and (node.properties or node.required):
+            self._distribute(node, union[0])
         items = schema.get("items")
         if isinstance(items, dict):
             node.items = self.node(items, f"{pointer}/items")
@@ -331,6 +333,20 @@ class SchemaIndex:
         merged.read_only = first.read_only or second.read_only
         merged.write_only = first.write_only or second.write_only
         return merged
+
+    def _distribute(self, node: Node, branches: list[tuple[Any, str]]) -> None:
+        """``{properties, anyOf: [{required: [a]}, {required: [b]}]}`` ("at least one of") is
+        the union of the object with each requirement, which is how generators write it."""
+        raw = [self.deref(s, p)[0] for s, p in branches]
+        if not all(isinstance(b, dict) and set(b) - _ANNOTATIONS == {"required"} for b in raw):
+            return
+        merged = []
+        for branch, (_, at) in zip(raw, branches, strict=True):
+            part = Node(at, types=frozenset({"object"}), properties=node.properties, additional=node.additional)
+            part.required = node.required | {r for r in branch["required"] if isinstance(r, str)}
+            merged.append(part)
+        node.union = merged
+        node.properties, node.required, node.additional = {}, frozenset(), True
 
     def _merge_constraints(self, node: Node, schema: dict[str, Any]) -> None:
         found = {k: schema[k] for k in _CONSTRAINTS if k in schema}
