@@ -391,25 +391,46 @@ class _Builder:
                 self.warn("response.no-body", f"a {status} response cannot have a body (HTTP); its content is left out", rptr)
                 picked = None
             media = None
-            others: tuple[str, ...] = ()
+            variants: list[tuple[str, ir.MediaType]] = []
+            unsupported: list[str] = []
             if picked is not None:
                 name, mobj, also, others = picked
-                for other in others:
-                    self.warn("response.media", f"response media type {other!r}: the app only sends {name!r}", rptr)
                 mptr = f"{rptr}/content/{escape_pointer(name)}/schema"
                 media = dataclasses.replace(self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None), also=also)
+                for other in others:
+                    variant = self._variant(response["content"], other, f"{hint} {other}", rptr)
+                    if variant is None:
+                        unsupported.append(other)
+                        self.warn("response.media", f"response media type {other!r}: the app only sends {name!r}", rptr)
+                    else:
+                        variants.append((other, variant))
             label = status.upper() if status.upper().endswith("XX") else status.capitalize()
-            result.append(
-                ir.Response(
-                    status=status.upper() if status.upper().endswith("XX") else status.lower(),
-                    class_name=f"{prefix}{label}",
-                    description=str(response.get("description", "")),
-                    media=media,
-                    headers=self.headers(response.get("headers"), rptr),
-                    unsupported=others,
-                )
+            base = ir.Response(
+                status=status.upper() if status.upper().endswith("XX") else status.lower(),
+                class_name=f"{prefix}{label}",
+                description=str(response.get("description", "")),
+                media=media,
+                headers=self.headers(response.get("headers"), rptr),
+                unsupported=tuple(unsupported),
             )
+            result.append(base)
+            names = Namespace({base.class_name})
+            for media_name, variant in variants:
+                suffix = class_name(media_name.split("/")[-1].removesuffix("+json").removesuffix("+xml"), prefix="Media")
+                result.append(dataclasses.replace(base, class_name=names.claim(base.class_name + suffix), media=variant, variant=True))
         return result
+
+    def _variant(self, content: dict[str, Any], name: str, hint: str, ptr: str) -> ir.MediaType | None:
+        """Another media type of a response with a schema of its own: a result of its own,
+        if the app can send it (JSON-like, or text and bytes given as strings)."""
+        kind = _media_kind(name)
+        obj = content.get(name) if isinstance(content.get(name), dict) else {}
+        schema = self.plan.deref(obj.get("schema"))
+        if kind not in ("json", "text", "binary"):
+            return None
+        if kind != "json" and isinstance(schema, dict) and schema.get("type") not in (None, "string"):
+            return None  # an XML document of an object, say: nothing the app can serialize
+        return self.media(name, kind, obj.get("schema"), hint, f"{ptr}/content/{escape_pointer(name)}/schema", None)
 
     def primary(self, responses: list[ir.Response], ptr: str) -> ir.Response | None:
         numeric = [r for r in responses if r.fixed_status is not None]

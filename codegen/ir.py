@@ -116,6 +116,7 @@ class Response:
     media: MediaType | None
     headers: tuple[Header, ...] = ()
     unsupported: tuple[str, ...] = ()  # further media types the app cannot produce
+    variant: bool = False  # another media type (and schema) of the response before it
 
     @property
     def fixed_status(self) -> int | None:

@@ -126,7 +126,7 @@ class _Renderer:
     def error_model(self, op: ir.Operation, kind: str) -> str:
         if kind == "invalid":
             return ops.error_model(op) or "None"
-        by_status = {r.status: r for r in op.responses}
+        by_status = {r.status: r for r in op.responses if not r.variant}
         for status in ("401", "4XX", "default"):
             r = by_status.get(status)
             if r is not None:

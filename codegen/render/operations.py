@@ -169,10 +169,18 @@ def _headers_doc(response: ir.Response) -> str | None:
 def response_entries(op: ir.Operation) -> list[str]:
     """``responses={...}`` entries: every response but the primary, plus the primary's extras."""
     entries = []
-    for r in op.responses:
+    for index, r in enumerate(op.responses):
+        if r.variant:
+            continue
         parts = []
         is_primary = r is op.primary
         media = r.media
+        variants = []
+        for later in op.responses[index + 1 :]:
+            if not later.variant:
+                break
+            if later.media is not None:
+                variants.append(_content(later.media))
         if not is_primary:
             parts.append(f'"description": {pystr(r.description)}')
             if media is not None and media.kind == "json" and media.type is not None:
@@ -183,7 +191,14 @@ def response_entries(op: ir.Operation) -> list[str]:
             parts.append(f'"content": _runtime.content_doc({names}, {type_code})')
         elif media is not None and media.also and media.type is not None:
             # the same body under more JSON media types, which the app really sends on request
-            parts.append(f'"content": _runtime.json_content({_tuple(media.also)}, {media.type.code})')
+            variants.insert(0, f"_runtime.json_content({_tuple(media.also)}, {media.type.code})")
+        if variants:
+            # other media types with bodies of their own, each a result class of its own
+            merged = ", ".join(f"**{v}" for v in variants)
+            if any(p.startswith('"content"') for p in parts):
+                parts = [p if not p.startswith('"content"') else p.replace('"content": ', '"content": {**', 1) + ", " + merged + "}" for p in parts]
+            else:
+                parts.append('"content": {' + merged + "}")
         headers = _headers_doc(r)
         if headers is not None:
             parts.append(f'"headers": {headers}')
@@ -191,6 +206,13 @@ def response_entries(op: ir.Operation) -> list[str]:
             key = str(r.fixed_status) if r.fixed_status is not None else pystr(r.status)
             entries.append(f"{key}: {{{', '.join(parts)}}}")
     return entries
+
+
+def _content(media: ir.MediaType) -> str:
+    type_code = media.type.code if media.type is not None else "str"
+    if media.kind == "json":
+        return f"_runtime.inline_content({pystr(media.name)}, {type_code})"
+    return f"_runtime.content_doc({pystr(media.name)}, {type_code})"
 
 
 def route_keywords(op: ir.Operation) -> list[str]:
@@ -271,7 +293,7 @@ def result_union(op: ir.Operation) -> str:
 
 def error_model(op: ir.Operation) -> str | None:
     """The spec's response for an invalid request: 400, 422, then 4XX, then default."""
-    by_status = {r.status: r for r in op.responses}
+    by_status = {r.status: r for r in op.responses if not r.variant}
     for status, code in (("400", 400), ("422", 422), ("4XX", 400), ("default", 400)):
         r = by_status.get(status)
         if r is not None:

@@ -352,6 +352,28 @@ def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
     return {media_type: {"schema": schema} for media_type in media_types}
 
 
+def inline_content(media_type: str, type_: Any) -> dict[str, Any]:
+    """A content entry for a body FastAPI does not see (a media type with a schema of its
+    own): the full schema Pydantic derives, its definitions inlined where they do not recur."""
+    schema = TypeAdapter(type_).json_schema(ref_template="#/$defs/{model}")
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref[len("#/$defs/") :]
+                if name in seen or name not in definitions:
+                    return {"$ref": REF_TEMPLATE.format(model=name)}  # recursion: FastAPI's name
+                return inline(definitions[name], (*seen, name))
+            return {key: inline(value, seen) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item, seen) for item in node]
+        return node
+
+    return {media_type: {"schema": inline(schema, ())}}
+
+
 def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
     """A content entry for a non-JSON media type, with the schema of what the app sends."""
     if type_ is bytes:

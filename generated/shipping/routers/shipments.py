@@ -160,7 +160,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": _runtime.json_content(("application/problem+json",), models.Problem),
+                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
             },
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
@@ -228,7 +228,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": _runtime.json_content(("application/problem+json",), models.Problem),
+                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
             },
             409: {"description": "A different request already used this idempotency key.", "model": models.Problem},
             "default": {"description": "Something went wrong.", "model": models.Problem},
@@ -374,7 +374,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": _runtime.json_content(("application/problem+json",), models.Problem),
+                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
             },
             404: {"description": "There is no such shipment.", "model": models.Problem},
             409: {"description": "The parcel was already picked up.", "model": models.Problem},
