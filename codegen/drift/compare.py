@@ -65,9 +65,12 @@ class _Doc:
         return found
 
     def parameters(
-        self, op: dict[str, Any], item: dict[str, Any], pointer: str
+        self, op: dict[str, Any], item: dict[str, Any], pointer: str, path: str
     ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """Parameters by (location, name); path parameters by their position in the template,
+        since their names are not part of what goes over the wire."""
         result: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        positions = {name: str(i) for i, name in enumerate(re.findall(r"\{([^}/]*)\}", path))}
         base = pointer.rsplit("/", 1)[0]
         for owner, at in ((item, base), (op, pointer)):
             for i, raw in enumerate(owner.get("parameters") or ()):
@@ -78,6 +81,8 @@ class _Doc:
                 name = param["name"].lower() if where == "header" else param["name"]
                 if where == "header" and name in _IGNORED_HEADERS:
                     continue
+                if where == "path":
+                    name = "#" + positions.get(name, name)
                 result[(where, name)] = (param, f"{at}/parameters/{i}")
         return result
 
@@ -176,7 +181,7 @@ class _Comparer:
         label = f"{method.upper()} {a_path}"
         ctx = Context(self.docs.mode, "request", label, label)
         self.metadata(a_op, b_op, label, a_ptr, b_ptr)
-        self.parameters(self.a.parameters(a_op, a_item, a_ptr), self.b.parameters(b_op, b_item, b_ptr), ctx)
+        self.parameters(self.a.parameters(a_op, a_item, a_ptr, a_path), self.b.parameters(b_op, b_item, b_ptr, b_path), ctx)
         self.request_body(a_op.get("requestBody"), b_op.get("requestBody"), ctx, a_ptr, b_ptr)
         self.responses(a_op.get("responses") or {}, b_op.get("responses") or {}, label, a_ptr, b_ptr)
         self.security(a_op, b_op, label, a_ptr, b_ptr)
