@@ -22,6 +22,7 @@ __all__ = ["Typed", "Typer", "UnsupportedSchema", "literal"]
 ANY = TypeExpr("Any", frozenset({("typing", "Any")}))
 NONE = TypeExpr("None")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_STRICT = {"integer": "StrictInt", "number": "StrictFloat", "boolean": "StrictBool"}
 
 
 class UnsupportedSchema(Exception):
@@ -185,9 +186,12 @@ class Typer:
                 return Typed(self._annotate(value).wrap("dict[str, {}]"), nullable, ())
             return Typed(ANY.wrap("dict[str, {}]"), nullable, ())
         base = TypeExpr(_PRIMITIVES[kind])
+        if not scalar and kind in _STRICT:
+            # a body is JSON: "5" is not an integer there, though Pydantic's lax mode takes it
+            base = TypeExpr(_STRICT[kind], frozenset({("pydantic", _STRICT[kind])}))
         fmt = schema.get("format")
         if isinstance(fmt, str):
-            found = self.formats.type_for(kind, fmt)
+            found = self.formats.type_for(kind, fmt, text=scalar)
             if found is not None:
                 base = found
         pattern = schema.get("pattern")

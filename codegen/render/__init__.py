@@ -92,7 +92,7 @@ def _result_spec(op: ir.Operation, r: ir.Response) -> str:
     args.append(media.type.code if media is not None and media.type is not None else "None")
     args.append(pystr(media.kind if media is not None else "json"))
     if r.headers:
-        pairs = ", ".join(f"({pystr(h.python_name)}, {pystr(h.name)})" for h in r.headers)
+        pairs = ", ".join(f"({pystr(h.python_name)}, {pystr(h.name)}, {h.type.code}, {h.required})" for h in r.headers)
         args.append(f"headers=({pairs},)")
     if media is not None and media.also:
         args.append(f"also=({', '.join(pystr(n) for n in media.also)},)")
@@ -230,8 +230,11 @@ class _Renderer:
     def model_files(self) -> dict[str, str]:
         models = self.models()  # the model engine registers the last format aliases
         aliases = self.result.formats.used
-        markers = sorted({a.definition.split("[")[1].split(", ")[1].split("(")[0] for a in aliases})
-        return {"models.py": models, "formats.py": self.template("formats.py.jinja", aliases=aliases, markers=markers)}
+        markers = sorted({a.definition.split(", ")[1].split("(")[0] for a in aliases})
+        imports = import_block([ir.TypeExpr("", frozenset(i for a in aliases for i in a.imports))])
+        files = {"models.py": models}
+        files["formats.py"] = self.template("formats.py.jinja", aliases=aliases, markers=markers, imports=imports)
+        return files
 
 
 def render_package(

@@ -81,7 +81,8 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
     from datamodel_code_generator.types import Types
 
     kinds = {"int32": Types.int32, "int64": Types.int64, "float": Types.float, "double": Types.double,
-             "uri": Types.uri, "password": Types.password, "byte": Types.byte, "hostname": Types.hostname}  # fmt: skip
+             "uri": Types.uri, "password": Types.password, "byte": Types.byte, "hostname": Types.hostname,
+             "date_time": Types.date_time, "date": Types.date, "time": Types.time, "timedelta": Types.timedelta}  # fmt: skip
     aliases = {}
     for (type_, fmt), kind in ((k, kinds[v]) for k, v in ENGINE_ALIASES.items()):
         alias = formats.alias(type_, fmt, use=False)
@@ -94,6 +95,9 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
             mapping: dict[Any, Any] = super().type_map_factory(data_type, *args, **kwargs)
             for kind, name in aliases.items():
                 mapping[kind] = data_type.from_import(Import(from_=".formats", import_=name))
+            # a body is JSON: "5" is not an integer there, though Pydantic's lax mode takes it
+            for kind, name in ((Types.integer, "StrictInt"), (Types.number, "StrictFloat"), (Types.boolean, "StrictBool")):
+                mapping[kind] = data_type.from_import(Import(from_="pydantic", import_=name))
             return mapping
 
     return FormatTypes

@@ -299,6 +299,7 @@ def error_model(op: ir.Operation) -> str | None:
         if r is not None:
             media = r.media
             if media is not None and media.kind == "json" and media.type is not None:
-                return f"_runtime.ErrorModel({code}, {media.type.code}, {pystr(media.name)})"
+                also = f", {_tuple(media.also)}" if media.also else ""
+                return f"_runtime.ErrorModel({code}, {media.type.code}, {pystr(media.name)}{also})"
             return f"_runtime.ErrorModel({code}, None)"
     return None

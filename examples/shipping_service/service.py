@@ -20,25 +20,32 @@ from shipping.interfaces.account import GetAccountDefault, GetAccountResult
 from shipping.interfaces.shipments import (
     CancelShipment204,
     CancelShipment404,
+    CancelShipmentDefault,
     CancelShipmentResult,
     CreateShipment201,
     CreateShipment201Headers,
     CreateShipment409,
+    CreateShipmentDefault,
     CreateShipmentResult,
     GetLabel200,
     GetLabel404,
+    GetLabelDefault,
     GetLabelResult,
     GetShipment404,
+    GetShipmentDefault,
     GetShipmentResult,
     ListShipments200,
     ListShipments200Headers,
+    ListShipmentsDefault,
     ListShipmentsResult,
     UpdateShipment404,
     UpdateShipment409,
+    UpdateShipmentDefault,
     UpdateShipmentResult,
 )
 from shipping.interfaces.tracking import (
     ListShipmentEvents404,
+    ListShipmentEventsDefault,
     ListShipmentEventsResult,
     TrackParcel404,
     TrackParcelResult,
@@ -47,6 +54,7 @@ from typing_extensions import override
 
 __all__ = ["Account", "ShippingService"]
 
+UNKNOWN_CREDENTIALS = models.Problem(title="Unknown credentials", status=401)
 PRICES = {"economy": 450, "standard": 690, "express": 1490, "overnight": 2990}  # cents per parcel
 
 
@@ -98,10 +106,9 @@ class ShippingService(Implementation):
                 return account
         return None
 
-    def _owned(self, auth: _runtime.BearerCredentials, shipment_id: UUID) -> _Record | None:
-        account = self._account(auth)
+    def _owned(self, account: Account, shipment_id: UUID) -> _Record | None:
         record = self._shipments.get(shipment_id)
-        if account is None or record is None or record.account != account.id:
+        if record is None or record.account != account.id:
             return None
         return record
 
@@ -120,7 +127,9 @@ class ShippingService(Implementation):
         auth: _runtime.BearerCredentials,
     ) -> ListShipmentsResult:
         account = self._account(auth)
-        mine = [r.shipment for r in self._shipments.values() if account is not None and r.account == account.id]
+        if account is None:
+            return ListShipmentsDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        mine = [r.shipment for r in self._shipments.values() if r.account == account.id]
         if status:
             mine = [s for s in mine if s.status in status]
         if service is not None:
@@ -145,7 +154,8 @@ class ShippingService(Implementation):
         auth: _runtime.BearerCredentials,
     ) -> CreateShipmentResult:
         account = self._account(auth)
-        assert account is not None  # the security dependency let the request in
+        if account is None:
+            return CreateShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
         with self._lock:
             for record in self._shipments.values():
                 if record.account == account.id and record.idempotency_key == idempotency_key:
@@ -172,14 +182,20 @@ class ShippingService(Implementation):
 
     @override
     async def get_shipment(self, *, shipment_id: UUID, auth: _runtime.BearerCredentials) -> GetShipmentResult:
-        record = self._owned(auth, shipment_id)
+        account = self._account(auth)
+        if account is None:
+            return GetShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        record = self._owned(account, shipment_id)
         if record is None:
             return GetShipment404(body=_problem(404, "No such shipment", str(shipment_id)))
         return record.shipment
 
     @override
     async def cancel_shipment(self, *, shipment_id: UUID, auth: _runtime.BearerCredentials) -> CancelShipmentResult:
-        record = self._owned(auth, shipment_id)
+        account = self._account(auth)
+        if account is None:
+            return CancelShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        record = self._owned(account, shipment_id)
         if record is None:
             return CancelShipment404(body=_problem(404, "No such shipment", str(shipment_id)))
         with self._lock:
@@ -190,7 +206,10 @@ class ShippingService(Implementation):
     async def update_shipment(
         self, *, shipment_id: UUID, body: models.ShipmentUpdate, auth: _runtime.BearerCredentials
     ) -> UpdateShipmentResult:
-        record = self._owned(auth, shipment_id)
+        account = self._account(auth)
+        if account is None:
+            return UpdateShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        record = self._owned(account, shipment_id)
         if record is None:
             return UpdateShipment404(body=_problem(404, "No such shipment", str(shipment_id)))
         if record.events:
@@ -204,7 +223,10 @@ class ShippingService(Implementation):
         self, *, shipment_id: UUID, format: Literal["pdf", "zpl"], auth: _runtime.BearerCredentials
     ) -> GetLabelResult:
         # A sync method: it runs in the thread pool, as rendering a real label would.
-        record = self._owned(auth, shipment_id)
+        account = self._account(auth)
+        if account is None:
+            return GetLabelDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        record = self._owned(account, shipment_id)
         if record is None:
             return GetLabel404(body=_problem(404, "No such shipment", str(shipment_id)))
         text = f"LABEL {record.shipment.tracking_number} {record.shipment.recipient.name} ({format})"
@@ -216,7 +238,10 @@ class ShippingService(Implementation):
     async def list_shipment_events(
         self, *, shipment_id: UUID, auth: _runtime.BearerCredentials
     ) -> ListShipmentEventsResult:
-        record = self._owned(auth, shipment_id)
+        account = self._account(auth)
+        if account is None:
+            return ListShipmentEventsDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
+        record = self._owned(account, shipment_id)
         if record is None:
             return ListShipmentEvents404(body=_problem(404, "No such shipment", str(shipment_id)))
         return record.events
@@ -257,5 +282,5 @@ class ShippingService(Implementation):
     async def get_account(self, *, auth: _runtime.BearerCredentials | _runtime.ApiKeyCredentials) -> GetAccountResult:
         account = self._account(auth)
         if account is None:
-            return GetAccountDefault(status_code=401, body=_problem(401, "Unknown credentials"))
+            return GetAccountDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
         return models.Account(id=account.id, name=account.name, email=account.email, plan=account.plan)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
@@ -43,6 +44,7 @@ __all__ = [
     "ResultSpec",
     "Results",
     "StrFormat",
+    "TextFormat",
     "bind",
     "content_doc",
     "headers_doc",
@@ -62,13 +64,17 @@ T = TypeVar("T")
 
 
 class IntFormat:
-    """``int`` with a ``format`` in its JSON schema, and the format's range enforced."""
+    """``int`` with a ``format`` in its JSON schema, and the format's range enforced.
 
-    __slots__ = ("bounds", "format")
+    ``strict``: the value comes from JSON and must already be a number (``"5"`` is refused).
+    """
 
-    def __init__(self, format: str, low: int | None = None, high: int | None = None) -> None:
+    __slots__ = ("bounds", "format", "strict")
+
+    def __init__(self, format: str, low: int | None = None, high: int | None = None, *, strict: bool = False) -> None:
         self.format = format
         self.bounds = (low, high)
+        self.strict = strict
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         schema = handler(source)
@@ -79,6 +85,8 @@ class IntFormat:
                 raw["ge"] = max(raw.get("ge", low), low)
             if high is not None:
                 raw["le"] = min(raw.get("le", high), high)
+            if self.strict:
+                raw["strict"] = True
         return schema
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -108,9 +116,59 @@ class _Annotation:
 class NumberFormat(_Annotation):
     """``float`` whose JSON schema names a format (``float``, ``double``, ...)."""
 
+    __slots__ = ("strict",)
+
+    def __init__(self, format: str, *, strict: bool = False) -> None:
+        super().__init__(format)
+        self.strict = strict
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        if self.strict and schema.get("type") == "float":
+            cast(dict[str, Any], schema)["strict"] = True
+        return schema
+
 
 class StrFormat(_Annotation):
     """``str`` whose JSON schema names a format Pydantic has no type for."""
+
+
+_TEXT_SYNTAX = {
+    # RFC 3339 (date-time, full-date, partial-time) and ISO 8601 durations
+    "date-time": re.compile(
+        r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+    ),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "time": re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"),
+    "duration": re.compile(r"^-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+                           r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"),
+}
+
+
+class TextFormat:
+    """A date, time or duration given as text in the spec's syntax, nothing else.
+
+    Pydantic also takes Unix timestamps and other spellings; the spec's clients are told
+    RFC 3339, so the app holds them to it (for values from JSON and from query strings alike).
+    """
+
+    __slots__ = ("format", "syntax")
+
+    def __init__(self, format: str) -> None:
+        self.format = format
+        self.syntax = _TEXT_SYNTAX[format]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if not self.syntax.match(value):
+                raise ValueError(f"not a {self.format} (RFC 3339)")
+            return value
+        if isinstance(value, (int, float, bool)):
+            raise ValueError(f"a {self.format} is text, not a number")
+        return value  # already a datetime and the like: built in Python, not from a request
 
 
 class PythonPattern:
@@ -266,14 +324,14 @@ class ResultSpec:
         body: Any = None,
         kind: str = "json",
         *,
-        headers: tuple[tuple[str, str], ...] = (),
+        headers: tuple[tuple[str, str, Any, bool], ...] = (),
         also: tuple[str, ...] = (),
     ) -> None:
         self.status = status  # None: the result carries ``status_code`` (ranges and ``default``)
         self.media_type = media_type
         self.body = _Adapted(body) if body is not None else None
         self.kind = kind  # json, text or binary
-        self.headers = headers  # (attribute, header name)
+        self.headers = headers  # (attribute, header name, type, required)
         self.also = also  # more media types for the same body, chosen by the Accept header
 
     def negotiate(self, accept: str | None) -> str | None:
@@ -297,7 +355,7 @@ class ResultSpec:
         response = Response(content, status_code=status, media_type=self.negotiate(accept))
         headers = getattr(result, "headers", None)
         if headers is not None:
-            for attribute, name in self.headers:
+            for attribute, name, _type, _required in self.headers:
                 value = getattr(headers, attribute)
                 if value is not None:
                     response.headers[name] = _header_text(value)
@@ -399,14 +457,17 @@ class Styled:
 class ErrorModel:
     """The spec's response for a request the app refuses (invalid, or unauthenticated)."""
 
-    __slots__ = ("body", "media_type", "status")
+    __slots__ = ("also", "body", "media_type", "status")
 
-    def __init__(self, status: int, body: Any, media_type: str = "application/json") -> None:
+    def __init__(
+        self, status: int, body: Any, media_type: str = "application/json", also: tuple[str, ...] = ()
+    ) -> None:
         self.status = status
         self.body = _Adapted(body) if body is not None else None
         self.media_type = media_type
+        self.also = also
 
-    def render(self, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    def render(self, message: str, headers: Mapping[str, str] | None = None, accept: str | None = None) -> Response:
         if self.body is None:
             return Response(status_code=self.status, headers=headers)
         try:
@@ -418,7 +479,11 @@ class ErrorModel:
             response = problem(self.status, title, message)
             response.headers.update(headers or {})
             return response
-        return Response(content, status_code=self.status, media_type=self.media_type, headers=headers)
+        media_type = self.media_type
+        if accept and self.also:
+            wanted = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+            media_type = next((m for m in (self.media_type, *self.also) if m.lower() in wanted), self.media_type)
+        return Response(content, status_code=self.status, media_type=media_type, headers=headers)
 
 
 class Unauthenticated(Exception):
@@ -489,6 +554,21 @@ def _validation_message(exc: RequestValidationError) -> str:
 _CHALLENGES = {"Basic": "Basic", "Bearer": "Bearer"}
 
 
+def _json_float(text: str) -> float | int:
+    number = float(text)
+    return int(number) if number.is_integer() and abs(number) < 2**63 else number
+
+
+class _JsonNumbers(Request):
+    """JSON as JSON Schema reads it: ``3.0`` is an integer. Models are strict about JSON types
+    (``"3"`` is not a number), and Pydantic's strict int would refuse ``3.0``."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), parse_float=_json_float)
+        return self._json
+
+
 class CodegenRoute(APIRoute):
     """An APIRoute that honours parameter styles and the spec's error responses.
 
@@ -504,25 +584,34 @@ class CodegenRoute(APIRoute):
         options: RouteOptions = getattr(self.endpoint, "__codegen__", RouteOptions())
         styled, invalid, unauthenticated = options.styled, options.invalid, options.unauthenticated
 
+        reads_json = self.body_field is not None
+
         async def handle(request: Request) -> Response:
             if styled:
                 scope = request.scope
                 scope["query_string"] = _explode_query(scope.get("query_string", b""), styled)
                 scope["headers"] = _explode_headers(list(scope.get("headers", [])), styled)
                 request = Request(scope, request.receive)
+            if reads_json:
+                request = _JsonNumbers(request.scope, request.receive)
             try:
                 return await handler(request)
             except RequestValidationError as exc:
                 if invalid is None:
                     raise
-                return invalid.render(_validation_message(exc))
+                return invalid.render(_validation_message(exc), accept=request.headers.get("accept"))
+            except StarletteHTTPException as exc:
+                # a body FastAPI cannot even parse ("There was an error parsing the body")
+                if invalid is None or exc.status_code != 400:
+                    raise
+                return invalid.render(str(exc.detail), accept=request.headers.get("accept"))
             except Unauthenticated as exc:
                 headers = {"WWW-Authenticate": "Bearer"}
                 if unauthenticated is None:
                     response = problem(401, "Unauthorized", str(exc))
                     response.headers.update(headers)
                     return response
-                return unauthenticated.render(str(exc), headers)
+                return unauthenticated.render(str(exc), headers, request.headers.get("accept"))
 
         return handle
 
@@ -554,6 +643,30 @@ def form_model(model: type[T], values: Mapping[str, Any]) -> T:
     return adapter.validate_python(present)
 
 
+def install(app: Any) -> None:
+    """App-wide behaviour: a 405 lists every method the path has (Starlette's own answer
+    lists only those of the first route it tried)."""
+    from fastapi.routing import iter_route_contexts
+    from starlette.routing import Match
+
+    async def method_not_allowed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code != 405:
+            from fastapi.exception_handlers import http_exception_handler
+
+            return await http_exception_handler(request, exc)
+        allowed: set[str] = set()
+        for context in iter_route_contexts(app.routes):
+            match, _ = context.matches({**request.scope, "method": "__none__"})
+            if match is not Match.NONE and context.methods:
+                allowed.update(context.methods)
+        response = problem(405, "Method Not Allowed", f"{request.method} is not allowed here")
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
+
+    app.add_exception_handler(StarletteHTTPException, method_not_allowed)
+
+
 # --------------------------------------------------------------------------- mock mode
 
 
@@ -574,6 +687,11 @@ def mock_call(results: Results, operation: str, example: Any = None) -> Callable
             else:
                 body = b""
         response = spec.render(None, body, results.primary_status)
+        for _attribute, name, type_, required in spec.headers:
+            if required:
+                adapter: TypeAdapter[Any] = TypeAdapter(type_)
+                value = adapter.validate_python(synthesize(adapter.json_schema()))
+                response.headers[name] = _header_text(value)
         return response
 
     return answer
