@@ -412,6 +412,7 @@ class _Builder:
                 media=media,
                 headers=self.headers(response.get("headers"), rptr),
                 unsupported=tuple(unsupported),
+                example=self.example(mobj) if picked is not None else None,
             )
             result.append(base)
             names = Namespace({base.class_name})
@@ -419,6 +420,18 @@ class _Builder:
                 suffix = class_name(media_name.split("/")[-1].removesuffix("+json").removesuffix("+xml"), prefix="Media")
                 result.append(dataclasses.replace(base, class_name=names.claim(base.class_name + suffix), media=variant, variant=True))
         return result
+
+    def example(self, media: dict[str, Any]) -> Any:
+        """The media type's example: ``example``, else the first of ``examples``."""
+        if "example" in media:
+            return media["example"]
+        examples = media.get("examples")
+        if isinstance(examples, dict):
+            for value in examples.values():
+                found = self.plan.deref(value)
+                if isinstance(found, dict) and "value" in found:
+                    return found["value"]
+        return None
 
     def _variant(self, content: dict[str, Any], name: str, hint: str, ptr: str) -> ir.MediaType | None:
         """Another media type of a response with a schema of its own: a result of its own,

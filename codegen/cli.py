@@ -372,6 +372,42 @@ def diff(
         raise typer.Exit(_emit(term, report, fmt, fail_on))
 
 
+@app.command()
+def serve(
+    spec: Annotated[Path, typer.Argument(help="The spec to serve.", show_default=False)],
+    mock: Annotated[bool, typer.Option("--mock", help="Answer every operation with examples or made-up data.")] = False,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_remote_refs: Remote = None,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Serve a spec with uvicorn; with --mock, before any implementation exists.
+
+    Exit codes: 0 stopped, 2 invalid input, 123 internal error.
+    """
+    import tempfile
+
+    from codegen.drift.appschema import load_app
+    from codegen.pipeline import generate as run
+
+    term = Terminal(quiet=quiet, verbose=verbose)
+    with _guard(term):
+        if not mock:
+            raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
+        config = load_config()
+        with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
+            name = package_for(spec)
+            run(spec, name, Path(tmp), _options(config, term, allow_remote_refs), write=True)  # type: ignore[arg-type]
+            server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
+            term.clear()
+            term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")
+            import uvicorn
+
+            uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
+        raise typer.Exit(EXIT_OK)
+
+
 def _display(path: Path) -> str:
     try:
         return os.path.relpath(path)

@@ -117,6 +117,7 @@ class Response:
     headers: tuple[Header, ...] = ()
     unsupported: tuple[str, ...] = ()  # further media types the app cannot produce
     variant: bool = False  # another media type (and schema) of the response before it
+    example: Any = None  # the spec's example body for its media type, if it gives one
 
     @property
     def fixed_status(self) -> int | None:

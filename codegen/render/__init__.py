@@ -222,10 +222,23 @@ class _Renderer:
         for group in api.groups:
             out[f"interfaces/{group.module}.py"] = self.interface(group)
             out[f"routers/{group.module}.py"] = self.router(group)
+        out["examples.py"] = self.template("examples.py.jinja", examples=self.examples())
         for name in _RUNTIME_FILES:
             text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
             out[name] = self.header + text
         return out
+
+    def examples(self) -> list[tuple[str, str]]:
+        from codegen.pytypes import UnsupportedSchema, literal
+
+        found = []
+        for op in self.api.operations:
+            if op.primary is not None and op.primary.example is not None:
+                try:
+                    found.append((op.python_name, literal(op.primary.example)))
+                except UnsupportedSchema:
+                    continue
+        return found
 
     def model_files(self) -> dict[str, str]:
         models = self.models()  # the model engine registers the last format aliases

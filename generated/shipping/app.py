@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from . import _runtime
 from .routers import ROUTERS
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_mock_app"]
 
 
 def create_app(implementation: object | None = None, *, mock: bool = False) -> FastAPI:
@@ -47,3 +47,8 @@ def create_app(implementation: object | None = None, *, mock: bool = False) -> F
         app.include_router(build_router(implementation, mock=mock))
     _runtime.install(app)
     return app
+
+
+def create_mock_app() -> FastAPI:
+    """``create_app(mock=True)``: for ``uvicorn --factory`` and ``codegen serve --mock``."""
+    return create_app(mock=True)

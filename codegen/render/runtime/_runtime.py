@@ -670,6 +670,17 @@ def install(app: Any) -> None:
 # --------------------------------------------------------------------------- mock mode
 
 
+def _mock_body(body: _Adapted, example: Any) -> Any:
+    """The spec's example if it fits the schema (examples are not always right), else data
+    made up from the schema, which always does."""
+    if example is not None:
+        try:
+            return body.adapter.validate_python(example)
+        except ValidationError:
+            pass
+    return body.adapter.validate_python(synthesize(body.adapter.json_schema()))
+
+
 def mock_call(results: Results, operation: str, example: Any = None) -> Callable[..., Awaitable[Any]]:
     """An implementation of one operation that answers with example or made-up data."""
     spec = results.primary
@@ -680,8 +691,7 @@ def mock_call(results: Results, operation: str, example: Any = None) -> Callable
         body: Any = None
         if spec.body is not None:
             if spec.kind == "json":
-                draft = example if example is not None else synthesize(spec.body.adapter.json_schema())
-                body = spec.body.adapter.validate_python(draft)
+                body = _mock_body(spec.body, example)
             elif spec.kind == "text":
                 body = str(example) if example is not None else operation
             else:

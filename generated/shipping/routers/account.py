@@ -37,9 +37,11 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
     """The routes of the operations tagged 'account', delegating to ``implementation``."""
     router = APIRouter(route_class=_runtime.CodegenRoute)
     impl = cast(AccountApi, implementation)
+    if mock:
+        from .. import examples  # only mock apps pay for importing the examples
 
     get_account_call = (
-        _runtime.mock_call(GET_ACCOUNT_RESULTS, "get_account")
+        _runtime.mock_call(GET_ACCOUNT_RESULTS, "get_account", examples.EXAMPLES.get("get_account"))
         if mock
         else _runtime.bind(impl.get_account)
         if _runtime.implemented(implementation, "get_account", AccountApi)

@@ -134,9 +134,11 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
     """The routes of the operations tagged 'shipments', delegating to ``implementation``."""
     router = APIRouter(route_class=_runtime.CodegenRoute)
     impl = cast(ShipmentsApi, implementation)
+    if mock:
+        from .. import examples  # only mock apps pay for importing the examples
 
     list_shipments_call = (
-        _runtime.mock_call(LIST_SHIPMENTS_RESULTS, "list_shipments")
+        _runtime.mock_call(LIST_SHIPMENTS_RESULTS, "list_shipments", examples.EXAMPLES.get("list_shipments"))
         if mock
         else _runtime.bind(impl.list_shipments)
         if _runtime.implemented(implementation, "list_shipments", ShipmentsApi)
@@ -207,7 +209,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return LIST_SHIPMENTS_RESULTS.respond(result, request.headers.get("accept"))
 
     create_shipment_call = (
-        _runtime.mock_call(CREATE_SHIPMENT_RESULTS, "create_shipment")
+        _runtime.mock_call(CREATE_SHIPMENT_RESULTS, "create_shipment", examples.EXAMPLES.get("create_shipment"))
         if mock
         else _runtime.bind(impl.create_shipment)
         if _runtime.implemented(implementation, "create_shipment", ShipmentsApi)
@@ -276,7 +278,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return CREATE_SHIPMENT_RESULTS.respond(result, request.headers.get("accept"))
 
     get_shipment_call = (
-        _runtime.mock_call(GET_SHIPMENT_RESULTS, "get_shipment")
+        _runtime.mock_call(GET_SHIPMENT_RESULTS, "get_shipment", examples.EXAMPLES.get("get_shipment"))
         if mock
         else _runtime.bind(impl.get_shipment)
         if _runtime.implemented(implementation, "get_shipment", ShipmentsApi)
@@ -316,7 +318,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return GET_SHIPMENT_RESULTS.respond(result)
 
     cancel_shipment_call = (
-        _runtime.mock_call(CANCEL_SHIPMENT_RESULTS, "cancel_shipment")
+        _runtime.mock_call(CANCEL_SHIPMENT_RESULTS, "cancel_shipment", examples.EXAMPLES.get("cancel_shipment"))
         if mock
         else _runtime.bind(impl.cancel_shipment)
         if _runtime.implemented(implementation, "cancel_shipment", ShipmentsApi)
@@ -356,7 +358,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return CANCEL_SHIPMENT_RESULTS.respond(result)
 
     update_shipment_call = (
-        _runtime.mock_call(UPDATE_SHIPMENT_RESULTS, "update_shipment")
+        _runtime.mock_call(UPDATE_SHIPMENT_RESULTS, "update_shipment", examples.EXAMPLES.get("update_shipment"))
         if mock
         else _runtime.bind(impl.update_shipment)
         if _runtime.implemented(implementation, "update_shipment", ShipmentsApi)
@@ -405,7 +407,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return UPDATE_SHIPMENT_RESULTS.respond(result, request.headers.get("accept"))
 
     get_label_call = (
-        _runtime.mock_call(GET_LABEL_RESULTS, "get_label")
+        _runtime.mock_call(GET_LABEL_RESULTS, "get_label", examples.EXAMPLES.get("get_label"))
         if mock
         else _runtime.bind(impl.get_label)
         if _runtime.implemented(implementation, "get_label", ShipmentsApi)

@@ -56,9 +56,13 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
     """The routes of the operations tagged 'tracking', delegating to ``implementation``."""
     router = APIRouter(route_class=_runtime.CodegenRoute)
     impl = cast(TrackingApi, implementation)
+    if mock:
+        from .. import examples  # only mock apps pay for importing the examples
 
     list_shipment_events_call = (
-        _runtime.mock_call(LIST_SHIPMENT_EVENTS_RESULTS, "list_shipment_events")
+        _runtime.mock_call(
+            LIST_SHIPMENT_EVENTS_RESULTS, "list_shipment_events", examples.EXAMPLES.get("list_shipment_events")
+        )
         if mock
         else _runtime.bind(impl.list_shipment_events)
         if _runtime.implemented(implementation, "list_shipment_events", TrackingApi)
@@ -98,7 +102,7 @@ def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
         return LIST_SHIPMENT_EVENTS_RESULTS.respond(result)
 
     track_parcel_call = (
-        _runtime.mock_call(TRACK_PARCEL_RESULTS, "track_parcel")
+        _runtime.mock_call(TRACK_PARCEL_RESULTS, "track_parcel", examples.EXAMPLES.get("track_parcel"))
         if mock
         else _runtime.bind(impl.track_parcel)
         if _runtime.implemented(implementation, "track_parcel", TrackingApi)
