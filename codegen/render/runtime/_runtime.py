@@ -563,6 +563,7 @@ class _JsonNumbers(Request):
     """JSON as JSON Schema reads it: ``3.0`` is an integer. Models are strict about JSON types
     (``"3"`` is not a number), and Pydantic's strict int would refuse ``3.0``."""
 
+    @override
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
             self._json = json.loads(await self.body(), parse_float=_json_float)
