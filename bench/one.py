@@ -76,7 +76,9 @@ def run(spec: Path, work: Path) -> dict[str, Any]:
         stage="ok",
         drift={k: counts.get(k, 0) for k in ("breaking", "warning", "info")},
         validation_422=report.count("response.validation-422"),
-        rules=dict(Counter(f"{f.severity.label}:{f.rule}" for f in report.findings if f.rule != "response.validation-422")),
+        rules=dict(
+            Counter(f"{f.severity.label}:{f.rule}" for f in report.findings if f.rule != "response.validation-422")
+        ),
         samples={f.rule: f"{f.where}: {f.message}"[:240] for f in report.findings if f.severity.value > 0},
     )
     return result

@@ -295,11 +295,12 @@ class _Builder:
         media = content[chosen] if isinstance(content[chosen], dict) else {}
         kind = _media_kind(chosen)
         schema = canonical(self.plan.deref(media.get("schema")))
-        also, rest = [], []
+        also: list[str] = []
+        rest: list[str] = []
         for other in names[1:]:
             obj = content[other] if isinstance(content[other], dict) else {}
             same = _media_kind(other) == kind and canonical(self.plan.deref(obj.get("schema"))) == schema
-            (also if same and kind != "multipart" and kind != "form" else rest).append(other)
+            (also if same and kind not in {"multipart", "form"} else rest).append(other)
         return chosen, media, tuple(also), tuple(rest)
 
     def body(self, raw: Any, ptr: str, prefix: str, locals_: Namespace) -> ir.Body | None:
@@ -388,7 +389,9 @@ class _Builder:
             hint = f"{prefix} Response" if status == primary_status else f"{prefix} Response {status}"
             picked = self._pick_media(response.get("content"), rptr)
             if picked is not None and status.isdigit() and (int(status) in (204, 304) or int(status) < 200):
-                self.warn("response.no-body", f"a {status} response cannot have a body (HTTP); its content is left out", rptr)
+                self.warn(
+                    "response.no-body", f"a {status} response cannot have a body (HTTP); its content is left out", rptr
+                )
                 picked = None
             media = None
             variants: list[tuple[str, ir.MediaType]] = []
@@ -396,7 +399,9 @@ class _Builder:
             if picked is not None:
                 name, mobj, also, others = picked
                 mptr = f"{rptr}/content/{escape_pointer(name)}/schema"
-                media = dataclasses.replace(self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None), also=also)
+                media = dataclasses.replace(
+                    self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None), also=also
+                )
                 for other in others:
                     variant = self._variant(response["content"], other, f"{hint} {other}", rptr)
                     if variant is None:
@@ -417,8 +422,14 @@ class _Builder:
             result.append(base)
             names = Namespace({base.class_name})
             for media_name, variant in variants:
-                suffix = class_name(media_name.split("/")[-1].removesuffix("+json").removesuffix("+xml"), prefix="Media")
-                result.append(dataclasses.replace(base, class_name=names.claim(base.class_name + suffix), media=variant, variant=True))
+                suffix = class_name(
+                    media_name.split("/")[-1].removesuffix("+json").removesuffix("+xml"), prefix="Media"
+                )
+                result.append(
+                    dataclasses.replace(
+                        base, class_name=names.claim(base.class_name + suffix), media=variant, variant=True
+                    )
+                )
         return result
 
     def example(self, media: dict[str, Any]) -> Any:
@@ -437,7 +448,8 @@ class _Builder:
         """Another media type of a response with a schema of its own: a result of its own,
         if the app can send it (JSON-like, or text and bytes given as strings)."""
         kind = _media_kind(name)
-        obj = content.get(name) if isinstance(content.get(name), dict) else {}
+        raw = content.get(name)
+        obj: dict[str, Any] = raw if isinstance(raw, dict) else {}
         schema = self.plan.deref(obj.get("schema"))
         if kind not in ("json", "text", "binary"):
             return None

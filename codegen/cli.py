@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 import time
 import traceback
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum

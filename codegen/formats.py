@@ -90,7 +90,18 @@ class Formats:
     _used: set[tuple[str, str, bool]] = field(default_factory=set)
     _names: Namespace = field(
         default_factory=lambda: Namespace(
-            {"Annotated", "IntFormat", "NumberFormat", "StrFormat", "TextFormat", "TypeAlias", "AwareDatetime", "date", "time", "timedelta"}
+            {
+                "Annotated",
+                "IntFormat",
+                "NumberFormat",
+                "StrFormat",
+                "TextFormat",
+                "TypeAlias",
+                "AwareDatetime",
+                "date",
+                "time",
+                "timedelta",
+            }
         )
     )
 

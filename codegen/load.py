@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import codecs
 import copy
-from collections import deque
 import json
 import os
 import posixpath
 import re
 import urllib.parse
 import urllib.request
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -575,7 +575,9 @@ def check_local_refs(document: dict[str, Any]) -> list[Problem]:
             continue
         fragment = urllib.parse.unquote(ref[1:])
         if fragment and not fragment.startswith("/"):
-            problems.append(Problem.at("ref.fragment", f"$ref fragment {fragment!r} is not a JSON pointer", join_pointer(at)))
+            problems.append(
+                Problem.at("ref.fragment", f"$ref fragment {fragment!r} is not a JSON pointer", join_pointer(at))
+            )
             continue
         seen = {ref}
         current = ref

@@ -199,9 +199,13 @@ class Typer:
             # Pydantic's engine has no look-around; this marker validates with ``re`` instead.
             # Constraints go inside, so they apply to the string before the marker wraps it.
             kwargs = ", ".join(f"{k}={v}" for k, v in constraints)
-            parts = [base.code, *([f"Field({kwargs})"] if kwargs else []), f"_runtime.PythonPattern({literal(pattern)})"]
+            pieces = [
+                base.code,
+                *([f"Field({kwargs})"] if kwargs else []),
+                f"_runtime.PythonPattern({literal(pattern)})",
+            ]
             imports = base.imports | {("typing", "Annotated")} | ({("pydantic", "Field")} if kwargs else set())
-            return Typed(TypeExpr(f"Annotated[{', '.join(parts)}]", frozenset(imports)), nullable, ())
+            return Typed(TypeExpr(f"Annotated[{', '.join(pieces)}]", frozenset(imports)), nullable, ())
         return Typed(base, nullable, constraints)
 
     def _kind(self, schema: dict[str, Any]) -> str | None:

@@ -75,8 +75,10 @@ def says_nullable(schema: Any) -> bool:
 
 def _discriminated_base(schema: Any) -> bool:
     disc = schema.get("discriminator") if isinstance(schema, dict) else None
-    return isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) and not (
-        "oneOf" in schema or "anyOf" in schema
+    return (
+        isinstance(disc, dict)
+        and isinstance(disc.get("propertyName"), str)
+        and not ("oneOf" in schema or "anyOf" in schema)
     )
 
 
@@ -137,7 +139,11 @@ class SchemaPlan:
                     # discriminated base, its own name); saying so lets Pydantic tell the
                     # members apart wherever the union is used.
                     prop, values = tag
-                    view.setdefault("properties", {})[prop] = {"type": "string", "enum": values, "x-enum-field-as-literal": True}
+                    view.setdefault("properties", {})[prop] = {
+                        "type": "string",
+                        "enum": values,
+                        "x-enum-field-as-literal": True,
+                    }
                     view["required"] = sorted({*view.get("required", []), prop})
                 self.model_view[cls] = view
         return {cls: self.model_view[cls] for cls in sorted(self.model_view)}
@@ -287,7 +293,12 @@ class SchemaPlan:
                 )
             elif key == "pattern" and isinstance(value, str) and regex_engine(value) is None:
                 self.problems.append(
-                    Problem.at("schema.pattern", f"pattern {value!r} is not a regular expression Python can run; it is not enforced", at, warning=True)
+                    Problem.at(
+                        "schema.pattern",
+                        f"pattern {value!r} is not a regular expression Python can run; it is not enforced",
+                        at,
+                        warning=True,
+                    )
                 )
             else:
                 out[key] = copy.deepcopy(value)
@@ -317,7 +328,11 @@ class SchemaPlan:
         self.model_view.setdefault(component, {"type": kind, "format": fmt})
         self.type_overrides[component] = alias.name
         ref = {"$ref": COMPONENT_PREFIX + component}
-        notes = {k: copy.deepcopy(v) for k, v in schema.items() if k in ("description", "readOnly", "writeOnly", "deprecated")}
+        notes = {
+            k: copy.deepcopy(v)
+            for k, v in schema.items()
+            if k in ("description", "readOnly", "writeOnly", "deprecated")
+        }
         return {"allOf": [ref], **notes} if notes else ref
 
     def _engine_format(self, schema: dict[str, Any], fmt: str) -> bool:
@@ -363,7 +378,11 @@ class SchemaPlan:
         Pydantic can discriminate without changing the component where it is used alone."""
         disc = schema.get("discriminator")
         branches = schema.get("oneOf", schema.get("anyOf"))
-        if not isinstance(disc, dict) or not isinstance(disc.get("propertyName"), str) or not isinstance(branches, list):
+        if (
+            not isinstance(disc, dict)
+            or not isinstance(disc.get("propertyName"), str)
+            or not isinstance(branches, list)
+        ):
             return None
         mapping = disc.get("mapping")
         if not isinstance(mapping, dict) or not branches:

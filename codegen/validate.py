@@ -61,9 +61,9 @@ def _find(document: Any, relative: list[Any], instance: Any) -> str | None:
         node, at = stack.pop()
         target: Any = node
         for part in relative:
-            if isinstance(target, dict) and part in target:
-                target = target[part]
-            elif isinstance(target, list) and isinstance(part, int) and part < len(target):
+            if (isinstance(target, dict) and part in target) or (
+                isinstance(target, list) and isinstance(part, int) and part < len(target)
+            ):
                 target = target[part]
             else:
                 target = _MISSING
@@ -84,7 +84,7 @@ def _semantic(error: Any, document: Any) -> Problem:
     message = _short(str(getattr(error, "message", None) or error))
     found = _NOT_REGEX.match(str(getattr(error, "message", "")))
     if found is not None:
-        from codegen.regex import regex_engine  # noqa: PLC0415
+        from codegen.regex import regex_engine
 
         try:
             pattern = str(ast.literal_eval("'" + found.group(1) + "'"))  # the message quotes a repr
@@ -93,7 +93,9 @@ def _semantic(error: Any, document: Any) -> Problem:
         if regex_engine(pattern) is not None:
             # The validator checks patterns with Python's re, which lacks ECMA-262 classes such
             # as \p{L}; Pydantic's engine runs them, so the spec is fine for us.
-            return Problem.at("spec.pattern", f"pattern {pattern!r} is not Python syntax; Pydantic's engine runs it", "", warning=True)
+            return Problem.at(
+                "spec.pattern", f"pattern {pattern!r} is not Python syntax; Pydantic's engine runs it", "", warning=True
+            )
     path = list(getattr(error, "absolute_path", None) or [])
     if path and str(path[0]) in _OPENAPI_KEYS:
         return Problem.at("spec.invalid", message, join_pointer(path))

@@ -42,7 +42,9 @@ def test_generate_from_config_then_check_and_diff(project: Path) -> None:
     diff = run_cli("generate", "--diff", cwd=project)
     assert diff.exit_code == 1
     assert "--- a/generated/shipping/app.py" in diff.stdout
-    assert "-        title='Parcel Shipping API'," in diff.stdout or '-        title="Parcel Shipping API",' in diff.stdout
+    assert (
+        "-        title='Parcel Shipping API'," in diff.stdout or '-        title="Parcel Shipping API",' in diff.stdout
+    )
     assert (project / "generated/shipping/app.py").read_text().count("Parcel Shipping API") >= 1  # nothing written
 
 

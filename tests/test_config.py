@@ -11,7 +11,12 @@ from tests.conftest import write
 
 def test_defaults_without_pyproject(tmp_path: Path) -> None:
     config = load_config(tmp_path)
-    assert (config.out.name, config.allow_remote_refs, config.interface_style, config.specs) == ("generated", False, "any", ())
+    assert (config.out.name, config.allow_remote_refs, config.interface_style, config.specs) == (
+        "generated",
+        False,
+        "any",
+        (),
+    )
 
 
 def test_every_key_is_read(tmp_path: Path) -> None:
@@ -29,7 +34,10 @@ def test_every_key_is_read(tmp_path: Path) -> None:
     assert config.out == tmp_path / "src/gen"
     assert config.allow_remote_refs is True
     assert config.interface_style == "async"
-    assert [(s.path, s.package) for s in config.specs] == [(tmp_path / "specs/a.yaml", None), (tmp_path / "specs/b.yaml", "billing")]
+    assert [(s.path, s.package) for s in config.specs] == [
+        (tmp_path / "specs/a.yaml", None),
+        (tmp_path / "specs/b.yaml", "billing"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +48,10 @@ def test_every_key_is_read(tmp_path: Path) -> None:
         ('interface-style = "threads"', "interface-style: must be one of any, async, sync"),
         ('specs = "a.yaml"', "specs: must be a list"),
         ('specs = [{path = "a.yaml", pkg = "x"}]', "specs[0].pkg: unknown key"),
-        ('specs = [{path = "a.yaml", package = "not valid"}]', "specs[0].package: 'not valid' is not a Python identifier"),
+        (
+            'specs = [{path = "a.yaml", package = "not valid"}]',
+            "specs[0].package: 'not valid' is not a Python identifier",
+        ),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, table: str, message: str) -> None:

@@ -66,13 +66,13 @@ SETTINGS = settings(
 
 @service_schema.parametrize()
 @SETTINGS
-def test_service_conforms_to_the_spec(case: schemathesis.Case) -> None:
+def test_service_conforms_to_the_spec(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(headers=CREDENTIALS)
 
 
 @mock_schema.parametrize()
 @SETTINGS
-def test_mock_conforms_to_the_spec(case: schemathesis.Case) -> None:
+def test_mock_conforms_to_the_spec(case: schemathesis.Case[Any]) -> None:
     # A mock cannot tell a valid token from an invalid one: it only requires one to be there.
     from schemathesis.specs.openapi.checks import ignored_auth
 

@@ -23,7 +23,7 @@ from codegen.pipeline import Options, generate
 from tests.conftest import EXAMPLE_SPEC, SPECS, imported, write
 
 Doc = dict[str, Any]
-B, W, I = Severity.BREAKING, Severity.WARNING, Severity.INFO
+B, W, I = Severity.BREAKING, Severity.WARNING, Severity.INFO  # noqa: E741 - I is INFO, beside B and W
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def _schema(doc: Doc, name: str) -> Doc:
 
 
 # (id, mutation, expected on diff, expected on drift): expectations are (rule, severity)
-Mutation = Callable[[Doc], None]
+Mutation = Callable[[Doc], object]  # changes the document in place
 MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]] = [
     (
         "drop operation",
@@ -107,9 +107,8 @@ MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]
     (
         "change request media type",
         lambda d: _op(d, "/shipments/{shipmentId}", "patch")["requestBody"]["content"].__setitem__(
-            "application/json", _op(d, "/shipments/{shipmentId}", "patch")["requestBody"]["content"].pop(
-                "application/merge-patch+json"
-            )
+            "application/json",
+            _op(d, "/shipments/{shipmentId}", "patch")["requestBody"]["content"].pop("application/merge-patch+json"),
         ),
         ("request-body.media-type-missing", B),
         ("request-body.media-type-missing", B),
@@ -240,8 +239,12 @@ def test_mutation_is_detected(
 
 def test_findings_are_located_on_both_sides(app_and_folder: tuple[Any, Path]) -> None:
     app, folder = app_and_folder
-    spec = _mutated(folder, lambda d: _schema(d, "Address")["properties"]["name"].__setitem__("maxLength", 50), "located")
-    [finding, *_] = [f for f in check_diff(folder / "specs/shipping.yaml", spec).findings if f.rule == "schema.max-length"]
+    spec = _mutated(
+        folder, lambda d: _schema(d, "Address")["properties"]["name"].__setitem__("maxLength", 50), "located"
+    )
+    [finding, *_] = [
+        f for f in check_diff(folder / "specs/shipping.yaml", spec).findings if f.rule == "schema.max-length"
+    ]
     assert finding.base.file is not None and finding.base.file.endswith("shipping.yaml")
     assert finding.revision.file is not None and finding.revision.file.endswith("located.yaml")
     [drifted, *_] = [f for f in check_drift(spec, app).findings if f.rule == "schema.max-length"]
@@ -333,7 +336,15 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
             _get({"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"age": {"type": "integer"}}}]}),
             {"Pet": PET},
         ),
-        _doc(_get({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "age": {"type": "integer"}}})),
+        _doc(
+            _get(
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                }
+            )
+        ),
     ),
     (
         "boolean and numeric exclusiveMinimum",
@@ -345,8 +356,16 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
         _doc(_get({"type": "string", "format": "binary"})),
         _doc(_get({"type": "string", "contentMediaType": "application/octet-stream"}), version="3.1.0"),
     ),
-    ("one-value enum and const", _doc(_get({"enum": ["a"], "type": "string"})), _doc(_get({"const": "a", "type": "string"}), version="3.1.0")),
-    ("enum order", _doc(_get({"type": "string", "enum": ["a", "b"]})), _doc(_get({"type": "string", "enum": ["b", "a"]}))),
+    (
+        "one-value enum and const",
+        _doc(_get({"enum": ["a"], "type": "string"})),
+        _doc(_get({"const": "a", "type": "string"}), version="3.1.0"),
+    ),
+    (
+        "enum order",
+        _doc(_get({"type": "string", "enum": ["a", "b"]})),
+        _doc(_get({"type": "string", "enum": ["b", "a"]})),
+    ),
     (
         "titles and examples",
         _doc(_get({"type": "string", "title": "A", "example": "x"})),
@@ -359,23 +378,61 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
     ),
     (
         "path parameter names",
-        _doc({"/p/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}}}),
-        _doc({"/p/{petId}": {"get": {"parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}}}),
+        _doc(
+            {
+                "/p/{id}": {
+                    "get": {
+                        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            }
+        ),
+        _doc(
+            {
+                "/p/{petId}": {
+                    "get": {
+                        "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "string"}}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            }
+        ),
     ),
     (
         "explicit default style",
         _doc(_get({"type": "string"}, param={"name": "q", "in": "query", "schema": {"type": "string"}})),
-        _doc(_get({"type": "string"}, param={"name": "q", "in": "query", "style": "form", "explode": True, "schema": {"type": "string"}})),
+        _doc(
+            _get(
+                {"type": "string"},
+                param={"name": "q", "in": "query", "style": "form", "explode": True, "schema": {"type": "string"}},
+            )
+        ),
     ),
     (
         "renamed security scheme",
-        _doc(_get({"type": "string"}), security=[{"a": []}], components={"securitySchemes": {"a": {"type": "http", "scheme": "bearer"}}}),
-        _doc(_get({"type": "string"}), security=[{"b": []}], components={"securitySchemes": {"b": {"type": "http", "scheme": "Bearer"}}}),
+        _doc(
+            _get({"type": "string"}),
+            security=[{"a": []}],
+            components={"securitySchemes": {"a": {"type": "http", "scheme": "bearer"}}},
+        ),
+        _doc(
+            _get({"type": "string"}),
+            security=[{"b": []}],
+            components={"securitySchemes": {"b": {"type": "http", "scheme": "Bearer"}}},
+        ),
     ),
     (
         "operation-level and root security",
-        _doc(_get({"type": "string"}), security=[{"a": []}], components={"securitySchemes": {"a": {"type": "apiKey", "in": "header", "name": "X-Key"}}}),
-        _doc({"/x": {"get": {**_get({"type": "string"})["/x"]["get"], "security": [{"a": []}]}}}, components={"securitySchemes": {"a": {"type": "apiKey", "in": "header", "name": "x-key"}}}),
+        _doc(
+            _get({"type": "string"}),
+            security=[{"a": []}],
+            components={"securitySchemes": {"a": {"type": "apiKey", "in": "header", "name": "X-Key"}}},
+        ),
+        _doc(
+            {"/x": {"get": {**_get({"type": "string"})["/x"]["get"], "security": [{"a": []}]}}},
+            components={"securitySchemes": {"a": {"type": "apiKey", "in": "header", "name": "x-key"}}},
+        ),
     ),
     (
         "constraints every enum value meets",
@@ -384,11 +441,33 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
     ),
     (
         "at-least-one-of required",
-        _doc(_get({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "anyOf": [{"required": ["a"]}, {"required": ["b"]}]})),
-        _doc(_get({"anyOf": [
-            {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
-            {"type": "object", "required": ["b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
-        ]})),
+        _doc(
+            _get(
+                {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                    "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+                }
+            )
+        ),
+        _doc(
+            _get(
+                {
+                    "anyOf": [
+                        {
+                            "type": "object",
+                            "required": ["a"],
+                            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["b"],
+                            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                        },
+                    ]
+                }
+            )
+        ),
     ),
 ]
 

@@ -52,7 +52,12 @@ def server() -> Iterator[str]:
 
 def _new_shipment() -> dict[str, object]:
     address = {"name": "Ada", "line1": "1 Main St", "city": "Berlin", "postal_code": "10115", "country": "DE"}
-    return {"sender": address, "recipient": address | {"name": "Bob"}, "service": "express", "parcels": [{"weight_grams": 1200}]}
+    return {
+        "sender": address,
+        "recipient": address | {"name": "Bob"},
+        "service": "express",
+        "parcels": [{"weight_grams": 1200}],
+    }
 
 
 def test_book_track_and_cancel_a_shipment(server: str) -> None:

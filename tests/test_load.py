@@ -152,7 +152,9 @@ def test_circular_refs_between_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_recursive_schemas_across_files_keep_working(tmp_path: Path) -> None:
-    write(tmp_path / "node.yaml", "type: object\nproperties:\n  next: {$ref: 'node.yaml'}\n  tree: {$ref: 'tree.yaml'}\n")
+    write(
+        tmp_path / "node.yaml", "type: object\nproperties:\n  next: {$ref: 'node.yaml'}\n  tree: {$ref: 'tree.yaml'}\n"
+    )
     write(tmp_path / "tree.yaml", "type: array\nitems: {$ref: 'node.yaml'}\n")
     spec = write(
         tmp_path / "api.yaml",

@@ -54,8 +54,8 @@ class _Doc:
     def operations(self) -> dict[tuple[str, str], tuple[str, str, dict[str, Any], dict[str, Any]]]:
         """(method, path key) -> (path, pointer, operation, path item)."""
         found = {}
-        for path, item in (self.doc.get("paths") or {}).items():
-            item = self.deref(item)
+        for path, raw in (self.doc.get("paths") or {}).items():
+            item = self.deref(raw)
             if not isinstance(item, dict):
                 continue
             for method in METHODS:
@@ -181,7 +181,9 @@ class _Comparer:
         label = f"{method.upper()} {a_path}"
         ctx = Context(self.docs.mode, "request", label, label)
         self.metadata(a_op, b_op, label, a_ptr, b_ptr)
-        self.parameters(self.a.parameters(a_op, a_item, a_ptr, a_path), self.b.parameters(b_op, b_item, b_ptr, b_path), ctx)
+        self.parameters(
+            self.a.parameters(a_op, a_item, a_ptr, a_path), self.b.parameters(b_op, b_item, b_ptr, b_path), ctx
+        )
         self.request_body(a_op.get("requestBody"), b_op.get("requestBody"), ctx, a_ptr, b_ptr)
         self.responses(a_op.get("responses") or {}, b_op.get("responses") or {}, label, a_ptr, b_ptr)
         self.security(a_op, b_op, label, a_ptr, b_ptr)
@@ -243,7 +245,7 @@ class _Comparer:
         ctx: Context,
     ) -> None:
         for key in sorted(set(a) | set(b)):
-            where, name = key
+            where, _name = key
             label = f"{where} parameter {a[key][0]['name'] if key in a else b[key][0]['name']!r}"
             step = ctx.at(label)
             if key not in b:
@@ -327,7 +329,7 @@ class _Comparer:
             if key not in b_map:
                 self.add(
                     f"{kind}.media-type-missing",
-                    Severity.BREAKING if self.docs.mode is Mode.DRIFT or kind == "response" else Severity.BREAKING,
+                    Severity.BREAKING,
                     f"the revision does not {'accept' if kind == 'request-body' else 'send'} {key}",
                     ctx.where,
                     ctx.operation,
@@ -424,8 +426,20 @@ class _Comparer:
                 continue
             b_resp = self.b.deref(b[b_map[status]])
             if status not in a_map:
-                if status == "200" and not any(k[0].isdigit() and "X" not in k for k in a_map) and self.docs.mode is Mode.DRIFT:
-                    self.add("response.fastapi-status", Severity.INFO, "the spec gives no fixed status code; FastAPI documents its route's own (200)", ctx.where, label, a_ptr, f"{b_ptr}/responses/200")
+                if (
+                    status == "200"
+                    and not any(k[0].isdigit() and "X" not in k for k in a_map)
+                    and self.docs.mode is Mode.DRIFT
+                ):
+                    self.add(
+                        "response.fastapi-status",
+                        Severity.INFO,
+                        "the spec gives no fixed status code; FastAPI documents its route's own (200)",
+                        ctx.where,
+                        label,
+                        a_ptr,
+                        f"{b_ptr}/responses/200",
+                    )
                 elif status == "422" and _is_fastapi_validation(b_resp, self.b):
                     self.add(
                         "response.validation-422",
@@ -524,17 +538,49 @@ class _Comparer:
             )  # fmt: skip
             return
         if not a_alts:
-            self.add("security.added", Severity.BREAKING, "the revision requires credentials", where, label, a_ptr, f"{b_ptr}/security")
+            self.add(
+                "security.added",
+                Severity.BREAKING,
+                "the revision requires credentials",
+                where,
+                label,
+                a_ptr,
+                f"{b_ptr}/security",
+            )
             return
         if not b_alts:
-            self.add("security.removed", Severity.WARNING, "the revision requires no credentials", where, label, f"{a_ptr}/security", b_ptr)
+            self.add(
+                "security.removed",
+                Severity.WARNING,
+                "the revision requires no credentials",
+                where,
+                label,
+                f"{a_ptr}/security",
+                b_ptr,
+            )
             return
         for alt in sorted(a_alts - b_alts, key=sorted):
             text = " and ".join(sorted(alt)) or "anonymous access"
-            self.add("security.alternative-missing", Severity.BREAKING, f"the revision does not accept {text}", where, label, f"{a_ptr}/security", f"{b_ptr}/security")
+            self.add(
+                "security.alternative-missing",
+                Severity.BREAKING,
+                f"the revision does not accept {text}",
+                where,
+                label,
+                f"{a_ptr}/security",
+                f"{b_ptr}/security",
+            )
         for alt in sorted(b_alts - a_alts, key=sorted):
             text = " and ".join(sorted(alt)) or "anonymous access"
-            self.add("security.alternative-added", Severity.INFO, f"the revision also accepts {text}", where, label, f"{a_ptr}/security", f"{b_ptr}/security")
+            self.add(
+                "security.alternative-added",
+                Severity.INFO,
+                f"the revision also accepts {text}",
+                where,
+                label,
+                f"{a_ptr}/security",
+                f"{b_ptr}/security",
+            )
 
     def _requirements(self, doc: _Doc, op: dict[str, Any]) -> list[dict[str, frozenset[str]]]:
         """Each alternative as {scheme identity: scopes}; [] when nothing is required."""
@@ -546,7 +592,9 @@ class _Comparer:
             if isinstance(req, dict):
                 result.append(
                     {
-                        doc.scheme_identity(name): frozenset(map(str, scopes)) if isinstance(scopes, list) else frozenset()
+                        doc.scheme_identity(name): frozenset(map(str, scopes))
+                        if isinstance(scopes, list)
+                        else frozenset()
                         for name, scopes in req.items()
                     }
                 )
@@ -610,4 +658,3 @@ def _is_fastapi_validation(response: Any, doc: _Doc) -> bool:
 
 def compare_documents(docs: Documents) -> list[Finding]:
     return _Comparer(docs).run()
-

@@ -161,11 +161,11 @@ class SchemaComparer:
             )  # fmt: skip
         pairs, missing, added = self._pair(a, b, ctx)
         for left, right, label in pairs:
-            narrowed = (a.discriminator, label) if a.discriminator and label else None
+            tag = (a.discriminator, label) if a.discriminator and label else None
             self.compare(
                 left,
                 right,
-                Context(ctx.mode, ctx.direction, f"{ctx.where} › {label or 'branch'}", ctx.operation, narrowed),
+                Context(ctx.mode, ctx.direction, f"{ctx.where} › {label or 'branch'}", ctx.operation, tag),
             )
         for branch in missing:
             self.report(

@@ -16,6 +16,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from typing_extensions import override
+
 __all__ = ["RULES", "Context", "Finding", "Mode", "Rule", "Severity", "Side"]
 
 
@@ -115,6 +117,7 @@ class Side:
     line: int | None = None
     column: int | None = None
 
+    @override
     def __str__(self) -> str:
         if self.file is None:
             return f"#{self.pointer}"

@@ -112,7 +112,9 @@ class SchemaIndex:
                 for part in parts if isinstance(parts, list) else ():
                     if isinstance(part, dict) and isinstance(part.get("$ref"), str):
                         parent, _ = self.resolve(part["$ref"])
-                        self._children.setdefault(id(parent), []).append((name, child, f"/components/schemas/{_escape(name)}"))
+                        self._children.setdefault(id(parent), []).append(
+                            (name, child, f"/components/schemas/{_escape(name)}")
+                        )
         return self._children.get(id(schema), [])
 
     def resolve(self, ref: str) -> tuple[Any, str]:
@@ -181,10 +183,10 @@ class SchemaIndex:
     # -- building
 
     def _build(self, node: Node, schema: Any, pointer: str) -> None:
-        if schema is True or not isinstance(schema, dict):
-            return
         if schema is False:
             node.types = frozenset()
+            return
+        if not isinstance(schema, dict):  # true, or not a schema
             return
         if self._polymorphic(node, schema):
             return
@@ -207,7 +209,7 @@ class SchemaIndex:
         if not children:
             return False
         node.discriminator = disc["propertyName"]
-        explicit = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+        explicit: dict[str, Any] = disc["mapping"] if isinstance(disc.get("mapping"), dict) else {}
         by_target = {v.rsplit("/", 1)[-1]: k for k, v in explicit.items() if isinstance(v, str)}
         node.union = []
         for name, child, at in children:
@@ -397,7 +399,7 @@ class SchemaIndex:
                 kept: list[tuple[Any, str]] = []
                 null = False
                 for i, branch in enumerate(branches):
-                    resolved, at = self.deref(branch, f"{pointer}/{key}/{i}")
+                    resolved, _at = self.deref(branch, f"{pointer}/{key}/{i}")
                     if isinstance(resolved, dict) and (
                         resolved.get("type") == "null" or resolved.get("type") == ["null"]
                     ):
@@ -428,21 +430,18 @@ def _escape(name: str) -> str:
 def _drop_redundant(node: Node) -> None:
     """Constraints every enum value already meets say nothing more: drop them."""
     values = [json.loads(v) for v in node.enum or ()]
+    texts = [v for v in values if isinstance(v, str)]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    met = {
+        "minLength": lambda limit: len(texts) == len(values) and all(len(v) >= limit for v in texts),
+        "maxLength": lambda limit: len(texts) == len(values) and all(len(v) <= limit for v in texts),
+        "pattern": lambda limit: len(texts) == len(values) and _all_match(str(limit), texts),
+        "minimum": lambda limit: len(numbers) == len(values) and all(v >= limit for v in numbers),
+        "maximum": lambda limit: len(numbers) == len(values) and all(v <= limit for v in numbers),
+    }
     for key in list(node.constraints):
-        limit = node.constraints[key]
-        if key in ("minLength", "maxLength", "pattern"):
-            texts = [v for v in values if isinstance(v, str)]
-            if len(texts) != len(values):
-                continue
-            if key == "minLength" and all(len(v) >= limit for v in texts):
-                del node.constraints[key]
-            elif key == "maxLength" and all(len(v) <= limit for v in texts):
-                del node.constraints[key]
-            elif key == "pattern" and _all_match(str(limit), texts):
-                del node.constraints[key]
-        elif key in ("minimum", "maximum") and all(isinstance(v, (int, float)) for v in values):
-            if (key == "minimum" and all(v >= limit for v in values)) or (key == "maximum" and all(v <= limit for v in values)):
-                del node.constraints[key]
+        if key in met and met[key](node.constraints[key]):
+            del node.constraints[key]
 
 
 # Shortest and longest text of a format whose Pydantic type validates it.
@@ -509,12 +508,16 @@ def _drop_implied_by_format(node: Node) -> None:
     low, high = lengths
     if isinstance(node.constraints.get("minLength"), int) and node.constraints["minLength"] <= low:
         del node.constraints["minLength"]
-    if high is not None and isinstance(node.constraints.get("maxLength"), int) and node.constraints["maxLength"] >= high:
+    if (
+        high is not None
+        and isinstance(node.constraints.get("maxLength"), int)
+        and node.constraints["maxLength"] >= high
+    ):
         del node.constraints["maxLength"]
 
 
 def _all_match(pattern: str, texts: list[str]) -> bool:
-    import re  # noqa: PLC0415
+    import re
 
     try:
         regex = re.compile(pattern)

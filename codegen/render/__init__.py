@@ -8,8 +8,8 @@ is generated.
 
 from __future__ import annotations
 
-import re
 import hashlib
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any

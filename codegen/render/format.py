@@ -46,7 +46,7 @@ class Formatting:
             path = self._root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        common = "--isolated --no-cache --line-length {0} --target-version py311".format(LINE_LENGTH)
+        common = f"--isolated --no-cache --line-length {LINE_LENGTH} --target-version py311"
         ruff = " ".join(shlex.quote(part) for part in _ruff())
         script = (
             f"{ruff} check {common} --select I,F401,RUF022,RUF036,UP --fix --quiet --exit-zero . && "
@@ -54,7 +54,7 @@ class Formatting:
         )
         self._process: subprocess.Popen[str] | None = None
         if self._python:
-            self._process = subprocess.Popen(  # noqa: S602 - our own command line, quoted
+            self._process = subprocess.Popen(
                 ["/bin/sh", "-c", script] if os.name == "posix" else script,
                 cwd=self._root,
                 stdout=subprocess.PIPE,

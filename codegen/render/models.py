@@ -36,9 +36,8 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import functools
-import re
 import gc
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -89,14 +88,18 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
         assert alias is not None
         aliases[kind] = alias.name
 
-    class FormatTypes(base):  # type: ignore[misc,valid-type]
+    class FormatTypes(base):  # type: ignore[misc]
         @override
         def type_map_factory(self, data_type: Any, *args: Any, **kwargs: Any) -> dict[Any, Any]:
             mapping: dict[Any, Any] = super().type_map_factory(data_type, *args, **kwargs)
             for kind, name in aliases.items():
                 mapping[kind] = data_type.from_import(Import(from_=".formats", import_=name))
             # a body is JSON: "5" is not an integer there, though Pydantic's lax mode takes it
-            for kind, name in ((Types.integer, "StrictInt"), (Types.number, "StrictFloat"), (Types.boolean, "StrictBool")):
+            for kind, name in (
+                (Types.integer, "StrictInt"),
+                (Types.number, "StrictFloat"),
+                (Types.boolean, "StrictBool"),
+            ):
                 mapping[kind] = data_type.from_import(Import(from_="pydantic", import_=name))
             return mapping
 
@@ -117,14 +120,14 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
     from datamodel_code_generator.parser.openapi import OpenAPIParser
 
     parser = OpenAPIParser(
-        source=document,
+        source=document,  # type: ignore[arg-type]  # a dict is read as the parsed document
         data_model_type=types.data_model,
         data_model_root_type=types.root_model,
         data_model_field_type=types.field_model,
         data_type_manager_type=_type_manager(formats, types.data_type_manager),
         dump_resolve_reference_action=types.dump_resolve_reference_action,
         target_python_version=PythonVersion.PY_311,
-        target_pydantic_version="2.14",
+        target_pydantic_version=TargetPydanticVersion("2.14"),
         use_missing_sentinel=True,
         strict_nullable=True,
         use_annotated=True,
@@ -199,9 +202,14 @@ def python_regex_engine(source: str) -> str:
 
 def _needs_python_re(node: ast.ClassDef) -> bool:
     for sub in ast.walk(node):
-        if isinstance(sub, ast.keyword) and sub.arg == "pattern" and isinstance(sub.value, ast.Constant):
-            if isinstance(sub.value.value, str) and regex_engine(sub.value.value) == "python":
-                return True
+        if (
+            isinstance(sub, ast.keyword)
+            and sub.arg == "pattern"
+            and isinstance(sub.value, ast.Constant)
+            and isinstance(sub.value.value, str)
+            and regex_engine(sub.value.value) == "python"
+        ):
+            return True
     return False
 
 

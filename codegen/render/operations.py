@@ -196,7 +196,12 @@ def response_entries(op: ir.Operation) -> list[str]:
             # other media types with bodies of their own, each a result class of its own
             merged = ", ".join(f"**{v}" for v in variants)
             if any(p.startswith('"content"') for p in parts):
-                parts = [p if not p.startswith('"content"') else p.replace('"content": ', '"content": {**', 1) + ", " + merged + "}" for p in parts]
+                parts = [
+                    p
+                    if not p.startswith('"content"')
+                    else p.replace('"content": ', '"content": {**', 1) + ", " + merged + "}"
+                    for p in parts
+                ]
             else:
                 parts.append('"content": {' + merged + "}")
         headers = _headers_doc(r)
