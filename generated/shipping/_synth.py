@@ -12,7 +12,7 @@ data.
 from __future__ import annotations
 
 import re
-from re import _parser as _sre_p  # type: ignore[attr-defined]
+from re import _parser as _sre_p  # type: ignore[attr-defined,unused-ignore]  # private, untyped in some typeshed views
 from typing import Any
 
 __all__ = ["synthesize"]
