@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from typing import Any
 
 from codegen import ir
@@ -45,7 +46,7 @@ def status_sort_key(status: str) -> tuple[int, str]:
 
 def _media_kind(name: str) -> ir.BodyKind:
     base = name.split(";", maxsplit=1)[0].strip().lower()
-    if base == "application/json" or base.endswith("+json") or base == "*/*":
+    if base == "application/json" or base.endswith(("+json", "/json")) or base == "*/*":
         return "json"
     if base == "application/x-www-form-urlencoded":
         return "form"
@@ -61,6 +62,9 @@ _PREFERENCE = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
 
 def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
+
+
+_TEMPLATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # Starlette's path parameter names
 
 
 def _text(value: Any) -> str | None:
@@ -186,9 +190,11 @@ class _Builder:
         reqs, optional = requirements(op, self.doc, schemes, ptr, self.problems)
         tags = tuple(t for t in op.get("tags") or () if isinstance(t, str))
         route_path = path
-        for p in params:
-            if p.location == "path" and not p.name.isidentifier():
+        for i, p in enumerate(params):
+            if p.location == "path" and not _TEMPLATE_NAME.fullmatch(p.name):
+                # Starlette's templates take ASCII identifiers; the name is not on the wire
                 route_path = route_path.replace("{" + p.name + "}", "{" + p.python_name + "}")
+                params[i] = dataclasses.replace(p, alias=p.python_name)
         return ir.Operation(
             method=method,
             path=path,
@@ -359,17 +365,26 @@ class _Builder:
                 leaf.get("format") == "binary" or "contentMediaType" in leaf or leaf.get("type") == "file"
             )
             try:
-                typed = self.typer.type_of(props[prop], scalar=not is_file, hint=prop).full
+                typed = self.typer.type_of(props[prop], scalar=not is_file, hint=prop)
             except UnsupportedSchema:
-                typed = ir.TypeExpr("str")
+                typed = self.typer.type_of({"type": "string"}, scalar=True)
+            default = None
+            if isinstance(sub, dict) and "default" in sub and prop not in required:
+                try:
+                    default = literal(sub["default"])
+                except UnsupportedSchema as exc:
+                    self.warn("body.default", f"form field {prop!r}: default {exc}", ptr)
             fields.append(
                 ir.BodyField(
                     name=prop,
                     python_name=locals_.claim(snake_name(prop, prefix="f")),
-                    type=typed,
+                    type=typed.full,
                     required=prop in required,
                     is_file=is_file,
                     is_list=is_list,
+                    constraints=() if is_file else typed.constraints,
+                    default=default,
+                    description=_text(sub.get("description")) if isinstance(sub, dict) else None,
                 )
             )
         return tuple(fields)

@@ -68,6 +68,11 @@ class Parameter:
     style: str = "form"
     explode: bool = True
     native: bool = True  # FastAPI parses it as the spec says; otherwise a style parser does
+    alias: str | None = None  # the name the app reads, where the spec's cannot be (a path template's)
+
+    @property
+    def wire_name(self) -> str:
+        return self.alias or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,9 @@ class BodyField:
     required: bool
     is_file: bool
     is_list: bool = False
+    constraints: tuple[tuple[str, str], ...] = ()  # for Form(...)
+    default: str | None = None  # Python source of the default, if the spec gives one
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from codegen.render.security import render_security
 
 __all__ = ["render_package", "spec_digest"]
 
-_RUNTIME_FILES = ("_runtime.py", "_synth.py")
+_RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")
 
 
 def spec_digest(inputs: dict[str, bytes]) -> str:

@@ -162,7 +162,53 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
     imported = re.search(r"^from \.formats import \(?([^)\n]*(?:\n[^)]*)?)\)?$", result, re.M)
     if imported is not None:
         formats.mark_used({name.strip() for name in imported.group(1).replace("\n", ",").split(",") if name.strip()})
-    return header + python_regex_engine(result)
+    return header + unique_items(python_regex_engine(result))
+
+
+def unique_items(source: str) -> str:
+    """Make every ``set[...]`` (an array with ``uniqueItems``) refuse duplicates, which a set
+    would silently drop: :class:`_types.UniqueItems` goes last in the ``Annotated[...]``
+    around it (after the engine's ``Field(max_length=...)``), or a new one wraps it."""
+    if "set[" not in source:
+        return source
+    tree = ast.parse(source)
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    lines = [line.encode("utf-8") for line in source.splitlines(keepends=True)]
+    edits: set[tuple[int, int, bytes]] = set()  # (line index, byte column, text to insert)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "set"):
+            continue
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        top: ast.AST = node
+        while isinstance(parents.get(top), ast.BinOp) and isinstance(parents[top], ast.BinOp):
+            top = parents[top]  # through ``X | MISSING | None``
+        holder = parents.get(top)
+        annotated = parents.get(holder) if isinstance(holder, ast.Tuple) else None
+        if (
+            isinstance(annotated, ast.Subscript)
+            and isinstance(annotated.value, ast.Name)
+            and annotated.value.id == "Annotated"
+            and isinstance(holder, ast.Tuple)
+            and holder.elts[0] is top
+        ):
+            last = holder.elts[-1]
+            assert last.end_lineno is not None and last.end_col_offset is not None
+            edits.add((last.end_lineno - 1, last.end_col_offset, b", UNIQUE_ITEMS"))
+        else:
+            edits.add((node.lineno - 1, node.col_offset, b"Annotated["))
+            edits.add((node.end_lineno - 1, node.end_col_offset, b", UNIQUE_ITEMS]"))
+    for index, column, text in sorted(edits, reverse=True):
+        lines[index] = lines[index][:column] + text + lines[index][column:]
+    result = b"".join(lines).decode("utf-8")
+    imports = "from ._types import UNIQUE_ITEMS\n"
+    if not re.search(r"^from typing import .*\bAnnotated\b", result, re.M):
+        imports = "from typing import Annotated\n\n" + imports
+    anchor = re.search(r"^from pydantic import .*$", result, re.M)
+    assert anchor is not None
+    return result[: anchor.end() + 1] + "\n" + imports + result[anchor.end() + 1 :]
 
 
 def python_regex_engine(source: str) -> str:

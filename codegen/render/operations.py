@@ -29,6 +29,15 @@ def primary_is_json(op: ir.Operation) -> bool:
     return media is not None and media.kind == "json" and media.type is not None
 
 
+def route_json_media(op: ir.Operation) -> str:
+    """The media type FastAPI documents every ``"model"`` response of the route under: its
+    response class's (the primary response's, when that is JSON)."""
+    if primary_is_json(op):
+        assert op.primary is not None and op.primary.media is not None
+        return op.primary.media.name
+    return "application/json"
+
+
 def auth_type(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> str | None:
     if not op.security:
         return None
@@ -53,7 +62,7 @@ def credential_class(scheme: ir.SecurityScheme) -> str:
 
 def param_annotation(p: ir.Parameter) -> str:
     """``name: Annotated[T, Query(...)] = default`` for a route function."""
-    args = [f"alias={pystr(p.name)}"]
+    args = [f"alias={pystr(p.wire_name)}"]
     if p.location == "header":
         args.append("convert_underscores=False")
     args.extend(f"{k}={v}" for k, v in p.constraints)
@@ -79,13 +88,16 @@ def body_parameters(body: ir.Body | None) -> list[str]:
             marker = "File" if f.is_file else "Form"
             file_type = "list[UploadFile]" if f.is_list else "UploadFile"
             type_code = file_type if f.is_file else f.type.code
-            annotated = f"Annotated[{type_code}, {marker}(alias={pystr(f.name)})]"
+            args = [f"alias={pystr(f.name)}", *(f"{k}={v}" for k, v in f.constraints)]
+            if f.description:
+                args.append(f"description={pystr(f.description)}")
+            call = f"{marker}({', '.join(args)})"
             if f.required:
-                lines.append(f"{f.python_name}: {annotated}")
+                lines.append(f"{f.python_name}: Annotated[{type_code}, {call}]")
+            elif f.default is not None:
+                lines.append(f"{f.python_name}: Annotated[{type_code}, {call}] = {f.default}")
             else:
-                lines.append(
-                    f"{f.python_name}: Annotated[{type_code} | MISSING, {marker}(alias={pystr(f.name)})] = MISSING"
-                )
+                lines.append(f"{f.python_name}: Annotated[{type_code} | MISSING, {call}] = MISSING")
         return lines
     type_code = media.type.code if media.type is not None else "Any"
     marker = f"Body(media_type={pystr(media.name)})"
@@ -169,6 +181,7 @@ def _headers_doc(response: ir.Response) -> str | None:
 def response_entries(op: ir.Operation) -> list[str]:
     """``responses={...}`` entries: every response but the primary, plus the primary's extras."""
     entries = []
+    route_media = route_json_media(op)
     for index, r in enumerate(op.responses):
         if r.variant:
             continue
@@ -184,7 +197,11 @@ def response_entries(op: ir.Operation) -> list[str]:
         if not is_primary:
             parts.append(f'"description": {pystr(r.description)}')
             if media is not None and media.kind == "json" and media.type is not None:
-                parts.append(f'"model": {media.type.code}')
+                if media.name == route_media:
+                    parts.append(f'"model": {media.type.code}')
+                else:
+                    # FastAPI would file a model under the route's media type; described instead
+                    variants.insert(0, _content(media))
         if media is not None and (media.kind != "json" or media.type is None):
             type_code = media.type.code if media.type is not None else "str"
             names = ", ".join(pystr(n) for n in (media.name, *media.also))
@@ -275,7 +292,7 @@ def _tuple(names: tuple[str, ...]) -> str:
 
 def styled(op: ir.Operation) -> list[str]:
     return [
-        f"_runtime.Styled({pystr(p.location)}, {pystr(p.name)}, {pystr(p.style)}, {p.explode})"
+        f"_runtime.Styled({pystr(p.location)}, {pystr(p.wire_name)}, {pystr(p.style)}, {p.explode})"
         for p in op.parameters
         if not p.native
     ]

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
@@ -25,14 +24,13 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, core_schema
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from typing_extensions import override
 
 from ._synth import synthesize
+from ._types import IntFormat, NumberFormat, PythonPattern, StrFormat, TextFormat
 
 __all__ = [
     "ApiKeyCredentials",
@@ -61,140 +59,6 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
-
-
-# --------------------------------------------------------------------------- formats
-
-
-class IntFormat:
-    """``int`` with a ``format`` in its JSON schema, and the format's range enforced.
-
-    ``strict``: the value comes from JSON and must already be a number (``"5"`` is refused).
-    """
-
-    __slots__ = ("bounds", "format", "strict")
-
-    def __init__(self, format: str, low: int | None = None, high: int | None = None, *, strict: bool = False) -> None:
-        self.format = format
-        self.bounds = (low, high)
-        self.strict = strict
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        schema = handler(source)
-        low, high = self.bounds
-        if schema.get("type") == "int":
-            raw = cast(dict[str, Any], schema)
-            if low is not None:
-                raw["ge"] = max(raw.get("ge", low), low)
-            if high is not None:
-                raw["le"] = min(raw.get("le", high), high)
-            if self.strict:
-                raw["strict"] = True
-        return schema
-
-    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        value = handler(schema)
-        low, high = self.bounds
-        # The range is what the format means; the spec does not spell it out, so neither do we.
-        if low is not None and value.get("minimum") == low:
-            del value["minimum"]
-        if high is not None and value.get("maximum") == high:
-            del value["maximum"]
-        value["format"] = self.format
-        return value
-
-
-class _Annotation:
-    __slots__ = ("format",)
-
-    def __init__(self, format: str) -> None:
-        self.format = format
-
-    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        value = handler(schema)
-        value["format"] = self.format
-        return value
-
-
-class NumberFormat(_Annotation):
-    """``float`` whose JSON schema names a format (``float``, ``double``, ...)."""
-
-    __slots__ = ("strict",)
-
-    def __init__(self, format: str, *, strict: bool = False) -> None:
-        super().__init__(format)
-        self.strict = strict
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        schema = handler(source)
-        if self.strict and schema.get("type") == "float":
-            cast(dict[str, Any], schema)["strict"] = True
-        return schema
-
-
-class StrFormat(_Annotation):
-    """``str`` whose JSON schema names a format Pydantic has no type for."""
-
-
-_TEXT_SYNTAX = {
-    # RFC 3339 (date-time, full-date, partial-time) and ISO 8601 durations
-    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"),
-    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "time": re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"),
-    "duration": re.compile(
-        r"^-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-        r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
-    ),
-}
-
-
-class TextFormat:
-    """A date, time or duration given as text in the spec's syntax, nothing else.
-
-    Pydantic also takes Unix timestamps and other spellings; the spec's clients are told
-    RFC 3339, so the app holds them to it (for values from JSON and from query strings alike).
-    """
-
-    __slots__ = ("format", "syntax")
-
-    def __init__(self, format: str) -> None:
-        self.format = format
-        self.syntax = _TEXT_SYNTAX[format]
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_before_validator_function(self._check, handler(source))
-
-    def _check(self, value: Any) -> Any:
-        if isinstance(value, str):
-            if not self.syntax.match(value):
-                raise ValueError(f"not a {self.format} (RFC 3339)")
-            return value
-        if isinstance(value, (int, float, bool)):
-            raise ValueError(f"a {self.format} is text, not a number")
-        return value  # already a datetime and the like: built in Python, not from a request
-
-
-class PythonPattern:
-    """A ``pattern`` Pydantic's regex engine cannot run (look-around): checked with ``re``."""
-
-    __slots__ = ("pattern", "regex")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self.regex = re.compile(pattern)
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
-
-    def _check(self, value: str) -> str:
-        if not self.regex.search(value):
-            raise ValueError(f"does not match {self.pattern!r}")
-        return value
-
-    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        value = handler(schema)
-        value["pattern"] = self.pattern
-        return value
 
 
 # --------------------------------------------------------------------------- credentials
@@ -562,6 +426,19 @@ def _json_float(text: str) -> float | int:
     return int(number) if number.is_integer() and abs(number) < 2**63 else number
 
 
+def _json_content_type(scope: MutableMapping[str, Any]) -> None:
+    """``text/json`` is JSON too; FastAPI only parses ``application/json`` and ``+json``."""
+    headers = scope.get("headers") or []
+    for i, (key, value) in enumerate(headers):
+        if key == b"content-type":
+            base = value.split(b";", 1)[0].strip().lower()
+            if base.endswith(b"/json") and base != b"application/json":
+                headers = list(headers)
+                headers[i] = (key, b"application/json" + value[len(value.split(b";", 1)[0]) :])
+                scope["headers"] = headers
+            return
+
+
 class _JsonNumbers(Request):
     """JSON as JSON Schema reads it: ``3.0`` is an integer. Models are strict about JSON types
     (``"3"`` is not a number), and Pydantic's strict int would refuse ``3.0``."""
@@ -597,6 +474,7 @@ class CodegenRoute(APIRoute):
                 scope["headers"] = _explode_headers(list(scope.get("headers", [])), styled)
                 request = Request(scope, request.receive)
             if reads_json:
+                _json_content_type(request.scope)
                 request = _JsonNumbers(request.scope, request.receive)
             try:
                 return await handler(request)

@@ -16,7 +16,7 @@ from typing import Annotated, TypeAlias
 
 from pydantic import AwareDatetime
 
-from ._runtime import IntFormat, NumberFormat, StrFormat, TextFormat
+from ._types import IntFormat, NumberFormat, StrFormat, TextFormat
 
 __all__ = [
     "Date",

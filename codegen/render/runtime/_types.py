@@ -1,0 +1,182 @@
+"""Pydantic types for a generated package's models. DO NOT EDIT: copied by codegen on every run.
+
+Only Pydantic is imported here, so importing a package's models costs no FastAPI. Each type
+validates what its part of the spec says and puts that into the JSON schema Pydantic derives,
+so FastAPI documents what the app really enforces.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+__all__ = ["UNIQUE_ITEMS", "IntFormat", "NumberFormat", "PythonPattern", "StrFormat", "TextFormat", "UniqueItems"]
+
+
+class IntFormat:
+    """``int`` with a ``format`` in its JSON schema, and the format's range enforced.
+
+    ``strict``: the value comes from JSON and must already be a number (``"5"`` is refused).
+    """
+
+    __slots__ = ("bounds", "format", "strict")
+
+    def __init__(self, format: str, low: int | None = None, high: int | None = None, *, strict: bool = False) -> None:
+        self.format = format
+        self.bounds = (low, high)
+        self.strict = strict
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        low, high = self.bounds
+        if schema.get("type") == "int":
+            raw = cast(dict[str, Any], schema)
+            if low is not None:
+                raw["ge"] = max(raw.get("ge", low), low)
+            if high is not None:
+                raw["le"] = min(raw.get("le", high), high)
+            if self.strict:
+                raw["strict"] = True
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        low, high = self.bounds
+        # The range is what the format means; the spec does not spell it out, so neither do we.
+        if low is not None and value.get("minimum") == low:
+            del value["minimum"]
+        if high is not None and value.get("maximum") == high:
+            del value["maximum"]
+        value["format"] = self.format
+        return value
+
+
+class _Annotation:
+    __slots__ = ("format",)
+
+    def __init__(self, format: str) -> None:
+        self.format = format
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        value["format"] = self.format
+        return value
+
+
+class NumberFormat(_Annotation):
+    """``float`` whose JSON schema names a format (``float``, ``double``, ...)."""
+
+    __slots__ = ("strict",)
+
+    def __init__(self, format: str, *, strict: bool = False) -> None:
+        super().__init__(format)
+        self.strict = strict
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        if self.strict and schema.get("type") == "float":
+            cast(dict[str, Any], schema)["strict"] = True
+        return schema
+
+
+class StrFormat(_Annotation):
+    """``str`` whose JSON schema names a format Pydantic has no type for."""
+
+
+_TEXT_SYNTAX = {
+    # RFC 3339 (date-time, full-date, partial-time) and ISO 8601 durations
+    "date-time": re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "time": re.compile(r"^\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"),
+    "duration": re.compile(
+        r"^-?P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+        r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+    ),
+}
+
+
+class TextFormat:
+    """A date, time or duration given as text in the spec's syntax, nothing else.
+
+    Pydantic also takes Unix timestamps and other spellings; the spec's clients are told
+    RFC 3339, so the app holds them to it (for values from JSON and from query strings alike).
+    """
+
+    __slots__ = ("format", "syntax")
+
+    def __init__(self, format: str) -> None:
+        self.format = format
+        self.syntax = _TEXT_SYNTAX[format]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if not self.syntax.match(value):
+                raise ValueError(f"not a {self.format} (RFC 3339)")
+            return value
+        if isinstance(value, (int, float, bool)):
+            raise ValueError(f"a {self.format} is text, not a number")
+        return value  # already a datetime and the like: built in Python, not from a request
+
+
+class PythonPattern:
+    """A ``pattern`` Pydantic's regex engine cannot run (look-around): checked with ``re``."""
+
+    __slots__ = ("pattern", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.regex = re.compile(pattern)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: str) -> str:
+        if not self.regex.search(value):
+            raise ValueError(f"does not match {self.pattern!r}")
+        return value
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        value["pattern"] = self.pattern
+        return value
+
+
+# --------------------------------------------------------------------------- unique items
+
+
+def _no_duplicates(value: Any) -> Any:
+    """``uniqueItems``: a list with the same item twice is invalid (a set would drop one).
+    Items compare as JSON values do: ``1`` and ``1.0`` are the same, ``true`` and ``1`` not."""
+    if isinstance(value, list | tuple):
+        seen: set[Any] = set()
+        for item in value:
+            key = (bool, item) if isinstance(item, bool) else item
+            try:
+                if key in seen:
+                    raise PydanticCustomError(
+                        "unique_items", "items must be unique; {item} is repeated", {"item": item}
+                    )
+                seen.add(key)
+            except TypeError:
+                return value  # unhashable: not a set's item, which the set's own validation says
+    return value
+
+
+class UniqueItems:
+    """``uniqueItems`` on a set: duplicates are refused instead of silently dropped. Placed
+    last in ``Annotated[...]``, so the set's own constraints (``maxItems``) stay the set's."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_no_duplicates, handler(source))
+
+
+UNIQUE_ITEMS = UniqueItems()
