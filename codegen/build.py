@@ -44,6 +44,11 @@ def status_sort_key(status: str) -> tuple[int, str]:
     return (1000, status)
 
 
+def _is_xml(name: str) -> bool:
+    base = name.split(";", maxsplit=1)[0].strip().lower()
+    return base.endswith(("/xml", "+xml"))
+
+
 def _media_kind(name: str) -> ir.BodyKind:
     base = name.split(";", maxsplit=1)[0].strip().lower()
     if base == "application/json" or base.endswith(("+json", "/json")) or base == "*/*":
@@ -248,11 +253,22 @@ class _Builder:
         if schema is None and isinstance(param.get("content"), dict):
             self.warn("param.content", f"parameter {name!r} uses 'content'; it is passed as a string", ptr)
             schema = {"type": "string"}
+        shape = "scalar"
         try:
-            typed = self.typer.type_of(schema, scalar=True, hint=f"{prefix} {name}", pointer=f"{ptr}/schema")
+            typed, shape = self.typer.parameter_type(schema, hint=f"{prefix} {name}", pointer=f"{ptr}/schema")
         except UnsupportedSchema as exc:
             self.warn("param.type", f"parameter {name!r}: {exc}; it is passed as a string", ptr)
             typed = self.typer.type_of({"type": "string"}, scalar=True)
+        if shape != "scalar" and (where == "cookie" or (shape == "objects" and where != "query")):
+            self.warn("param.type", f"parameter {name!r}: objects in a {where} are passed as a string", ptr)
+            typed, shape = self.typer.type_of({"type": "string"}, scalar=True), "scalar"
+        if shape == "objects":
+            self.warn(
+                "param.objects",
+                f"parameter {name!r}: OpenAPI defines no serialization for an array of objects in a "
+                "query; the app takes each item as JSON text",
+                ptr,
+            )
         target = self.plan.deref(schema) if isinstance(schema, dict) else {}
         default = None
         if isinstance(target, dict) and "default" in target:
@@ -264,8 +280,9 @@ class _Builder:
         raw_style, raw_explode = param.get("style"), param.get("explode")
         style: str = raw_style if isinstance(raw_style, str) else style_default
         explode: bool = raw_explode if isinstance(raw_explode, bool) else style == "form"
-        native = style == style_default and explode == (style == "form")
-        if not native:
+        default_style = style == style_default and explode == (style == "form")
+        native = default_style and shape != "object"  # FastAPI parses it itself
+        if not default_style:
             self.warn(
                 "param.style",
                 f"parameter {name!r} uses style={style}, explode={str(explode).lower()}: the app parses it "
@@ -286,14 +303,26 @@ class _Builder:
             style=style,
             explode=explode,
             native=native,
+            properties=self._property_names(schema) if shape == "object" else None,
         )
+
+    def _property_names(self, schema: Any) -> tuple[str, ...]:
+        """The properties of an object parameter, as its form style spreads them in a query."""
+        target = self.plan.deref(schema)
+        names: list[str] = []
+        for raw in [target, *(target.get("allOf") or [] if isinstance(target, dict) else [])]:
+            part = self.plan.deref(raw)
+            if isinstance(part, dict) and isinstance(part.get("properties"), dict):
+                names.extend(p for p in part["properties"] if p not in names)
+        return tuple(names)
 
     # -- bodies
 
     def _pick_media(
-        self, content: Any, ptr: str
+        self, content: Any, ptr: str, *, response: bool = False
     ) -> tuple[str, dict[str, Any], tuple[str, ...], tuple[str, ...]] | None:
-        """(chosen media type, its object, same-kind alternatives with the same schema, the rest)."""
+        """(chosen media type, its object, same-kind alternatives with the same schema, the rest).
+        A response's JSON can also be sent as XML, which counts as the same kind."""
         if not isinstance(content, dict) or not content:
             return None
         names = sorted(content, key=lambda n: (_PREFERENCE[_media_kind(n)], n != "application/json", n))
@@ -305,7 +334,8 @@ class _Builder:
         rest: list[str] = []
         for other in names[1:]:
             obj = content[other] if isinstance(content[other], dict) else {}
-            same = _media_kind(other) == kind and canonical(self.plan.deref(obj.get("schema"))) == schema
+            same_kind = _media_kind(other) == kind or (response and kind == "json" and _is_xml(other))
+            same = same_kind and canonical(self.plan.deref(obj.get("schema"))) == schema
             (also if same and kind not in {"multipart", "form"} else rest).append(other)
         return chosen, media, tuple(also), tuple(rest)
 
@@ -402,7 +432,7 @@ class _Builder:
             if not isinstance(response, dict):
                 continue
             hint = f"{prefix} Response" if status == primary_status else f"{prefix} Response {status}"
-            picked = self._pick_media(response.get("content"), rptr)
+            picked = self._pick_media(response.get("content"), rptr, response=True)
             if picked is not None and status.isdigit() and (int(status) in (204, 304) or int(status) < 200):
                 self.warn(
                     "response.no-body", f"a {status} response cannot have a body (HTTP); its content is left out", rptr
@@ -414,9 +444,12 @@ class _Builder:
             if picked is not None:
                 name, mobj, also, others = picked
                 mptr = f"{rptr}/content/{escape_pointer(name)}/schema"
-                media = dataclasses.replace(
-                    self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None), also=also
-                )
+                if _is_xml(name) and isinstance(self.plan.deref(mobj.get("schema")), dict):
+                    # an XML document of the schema: typed as JSON would be, serialized as XML
+                    typed_media = self.media(name, "json", mobj.get("schema"), hint, mptr, None).with_kind("xml")
+                else:
+                    typed_media = self.media(name, _media_kind(name), mobj.get("schema"), hint, mptr, None)
+                media = dataclasses.replace(typed_media, also=also)
                 for other in others:
                     variant = self._variant(response["content"], other, f"{hint} {other}", rptr)
                     if variant is None:
@@ -462,10 +495,14 @@ class _Builder:
     def _variant(self, content: dict[str, Any], name: str, hint: str, ptr: str) -> ir.MediaType | None:
         """Another media type of a response with a schema of its own: a result of its own,
         if the app can send it (JSON-like, or text and bytes given as strings)."""
-        kind = _media_kind(name)
+        kind: ir.BodyKind = "xml" if _is_xml(name) else _media_kind(name)
         raw = content.get(name)
         obj: dict[str, Any] = raw if isinstance(raw, dict) else {}
         schema = self.plan.deref(obj.get("schema"))
+        if kind == "xml" and isinstance(schema, dict) and schema:
+            return self.media(
+                name, "json", obj.get("schema"), hint, f"{ptr}/content/{escape_pointer(name)}/schema", None
+            ).with_kind("xml")
         if kind not in ("json", "text", "binary"):
             return None
         if kind != "json" and isinstance(schema, dict) and schema.get("type") not in (None, "string"):

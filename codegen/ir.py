@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 ParamIn = Literal["path", "query", "header", "cookie"]
-BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text", "xml"]  # xml: responses only
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,7 @@ class Parameter:
     explode: bool = True
     native: bool = True  # FastAPI parses it as the spec says; otherwise a style parser does
     alias: str | None = None  # the name the app reads, where the spec's cannot be (a path template's)
+    properties: tuple[str, ...] | None = None  # an object parameter's property names; else None
 
     @property
     def wire_name(self) -> str:
@@ -97,6 +98,12 @@ class MediaType:
     type: TypeExpr | None  # None: the spec gives no schema
     fields: tuple[BodyField, ...] = ()  # form and multipart bodies
     also: tuple[str, ...] = ()  # more media types of the same kind and schema, served alike
+
+    def with_kind(self, kind: BodyKind) -> MediaType:
+        return MediaType(self.name, kind, self.type, self.fields, self.also)
+
+    def with_name(self, name: str) -> MediaType:
+        return MediaType(name, self.kind, self.type, self.fields, self.also)
 
 
 @dataclass(frozen=True, slots=True)

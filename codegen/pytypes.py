@@ -15,7 +15,7 @@ from typing import Any
 from codegen.formats import Formats
 from codegen.ir import TypeExpr
 from codegen.regex import regex_engine
-from codegen.schemas import SchemaPlan, is_object_like, says_nullable
+from codegen.schemas import ANNOTATIONS, SchemaPlan, is_object_like, says_nullable
 
 __all__ = ["Typed", "Typer", "UnsupportedSchema", "literal"]
 
@@ -127,6 +127,52 @@ class Typer:
             return Typed(TypeExpr(f"models.{cls}"), self._nullable(schema), ())
         return self._inline(schema, scalar=scalar, hint=hint, pointer=pointer)
 
+    def parameter_type(self, schema: Any, *, hint: str, pointer: str) -> tuple[Typed, str]:
+        """A parameter's type and shape: ``"scalar"`` (or an array of scalars), ``"object"``
+        (a model, decoded from the parameter's style), or ``"objects"`` (an array of models,
+        each item JSON text: OpenAPI defines no other serialization for it)."""
+        schema = _annotated(schema)
+        target = self.plan.deref(schema) if isinstance(schema, dict) else schema
+        if _is_object(target):
+            return Typed(self._model_expr(schema, hint, pointer).wrap("_runtime.ObjectParam[{}]"), False, ()), "object"
+        items = target.get("items") if isinstance(target, dict) and target.get("type") == "array" else None
+        items = _annotated(items)
+        item_target = self.plan.deref(items) if isinstance(items, dict) else None
+        if _is_object(item_target):
+            assert isinstance(target, dict) and isinstance(items, dict)
+            item = self._model_expr(items, f"{hint} Item", f"{pointer}/items").wrap("_runtime.JsonParam[{}]")
+            return Typed(item.wrap("list[{}]"), False, tuple(_constraints(target, "array"))), "objects"
+        return self.type_of(schema, scalar=True, hint=hint, pointer=pointer), "scalar"
+
+    def _model_expr(self, schema: dict[str, Any], hint: str, pointer: str) -> TypeExpr:
+        """The model class of an object schema, hoisted if inline; a free-form object's dict."""
+        target = self.plan.deref(schema)
+        if not (is_object_like(target) or _is_plain_object(target)):
+            return self.type_of(schema, hint=hint, pointer=pointer).full
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            cls = self.plan.ref_class(ref)
+            if cls is None:
+                raise UnsupportedSchema(f"$ref {ref!r} does not name a schema")
+            return TypeExpr(f"models.{cls}")
+        return TypeExpr(f"models.{self.plan.hoist(schema, hint, pointer)}")
+
+    def _merged_primitive(self, parts: list[Any]) -> dict[str, Any] | None:
+        """The parts of an ``allOf`` as one schema, when none is an object or a composition
+        and they never disagree on a keyword; else None."""
+        merged: dict[str, Any] = {}
+        for part in parts:
+            target = self.plan.deref(part)
+            if not isinstance(target, dict) or _is_object(target):
+                return None
+            if any(key in target for key in ("allOf", "oneOf", "anyOf", "properties", "items")):
+                return None
+            for key, value in target.items():
+                if key in merged and merged[key] != value and key not in ANNOTATIONS:
+                    return None
+                merged.setdefault(key, value)
+        return merged if merged.get("type") not in (None, "object", "array") else None
+
     def _nullable(self, schema: dict[str, Any]) -> bool:
         types = schema.get("type")
         return schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
@@ -154,6 +200,11 @@ class Typer:
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1:
             inner = self.type_of(all_of[0], scalar=scalar, hint=hint, pointer=pointer + "/allOf/0")
+            return Typed(inner.type, nullable or inner.nullable, inner.constraints)
+        merged = self._merged_primitive(all_of) if isinstance(all_of, list) else None
+        if merged is not None:
+            # allOf: [{$ref: String}, {maxLength: 5}]: one primitive schema, refined
+            inner = self.type_of({**merged, **{k: v for k, v in schema.items() if k != "allOf"}}, scalar=scalar)
             return Typed(inner.type, nullable or inner.nullable, inner.constraints)
         if "const" in schema:
             return Typed(
@@ -236,3 +287,29 @@ class Typer:
             f"Annotated[{full.code}, Field({kwargs})]",
             full.imports | {("typing", "Annotated"), ("pydantic", "Field")},
         )
+
+
+def _is_object(schema: Any) -> bool:
+    """Any object schema, with properties or free-form (``additionalProperties``)."""
+    if not isinstance(schema, dict) or "enum" in schema:
+        return False
+    return (
+        is_object_like(schema)
+        or schema.get("type") == "object"
+        or (schema.get("type") is None and ("properties" in schema or "additionalProperties" in schema))
+    )
+
+
+def _is_plain_object(schema: Any) -> bool:
+    """``type: object`` with properties only by reference or none at all: still a model."""
+    return isinstance(schema, dict) and schema.get("type") == "object" and isinstance(schema.get("properties"), dict)
+
+
+def _annotated(schema: Any) -> Any:
+    """``allOf: [X, {xml: ...}]``, X with annotations only beside it, is X."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("allOf"), list):
+        return schema
+    if set(schema) - ANNOTATIONS - {"allOf"}:
+        return schema
+    substantive = [p for p in schema["allOf"] if not (isinstance(p, dict) and set(p) <= ANNOTATIONS)]
+    return substantive[0] if len(substantive) == 1 else schema

@@ -14,11 +14,13 @@ drift check compares schemas structurally, so the generated app still says what 
 from __future__ import annotations
 
 import copy
+import json
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 from codegen.formats import Formats
+from codegen.jsontypes import json_type_in
 from codegen.naming import Namespace, class_name
 from codegen.problems import Problem, escape_pointer, split_pointer
 from codegen.regex import regex_engine
@@ -285,12 +287,6 @@ class SchemaPlan:
             elif key == "format" and isinstance(value, str) and not self._engine_format(schema, value):
                 # a format the model engine has no type for stays an annotation on the field
                 out["x-format"] = value
-            elif key == "uniqueItems" and value is True and not self._hashable_items(schema.get("items")):
-                # a set of models cannot be built (models are not hashable): uniqueness of
-                # objects is left to the implementation
-                self.problems.append(
-                    Problem.at("schema.unique-items", "uniqueItems of objects is not enforced", at, warning=True)
-                )
             elif key == "pattern" and isinstance(value, str) and regex_engine(value) is None:
                 self.problems.append(
                     Problem.at(
@@ -300,8 +296,12 @@ class SchemaPlan:
                         warning=True,
                     )
                 )
+            elif key == "enum" and isinstance(value, list) and schema.get("type") is not None:
+                out[key] = self._typed_enum(value, schema["type"], schema.get("nullable") is True, at)
             else:
                 out[key] = copy.deepcopy(value)
+        if isinstance(schema.get("allOf"), list):
+            self._require_across_parts(schema, out, owner, pointer)
         if not top and _is_enum(schema):
             out["x-enum-field-as-literal"] = True
         if top:
@@ -311,6 +311,64 @@ class SchemaPlan:
                 if schema.get(key) is True:
                     out[f"x-{key}"] = True
         return out
+
+    def _require_across_parts(self, schema: dict[str, Any], out: dict[str, Any], owner: str, pointer: str) -> None:
+        """``allOf`` parts hold together: a property one part requires and another defines is
+        required (the engine keeps ``required`` only beside the property's own definition)."""
+        required: set[str] = set()
+        defined: dict[str, tuple[Any, bool]] = {}  # name -> (schema, required where defined)
+        self._gather_parts(schema, required, defined, set())
+        # the engine applies the schema's own ``required`` to the properties of its inline parts
+        inline = set(schema.get("properties") or ())
+        for part in schema["allOf"]:
+            if isinstance(part, dict) and "$ref" not in part:
+                inline |= set(part.get("properties") or ())
+        required -= {r for r in schema.get("required") or () if isinstance(r, str) and r in inline}
+        names = sorted(n for n in required if n in defined and not defined[n][1])
+        if not names:
+            return
+        props = out.setdefault("properties", {})
+        for name in names:
+            if name not in props:
+                props[name] = self._child(defined[name][0], f"{owner} {name}", f"{pointer}/allOf")
+        out["required"] = sorted({*(out.get("required") or []), *names})
+
+    def _gather_parts(
+        self, schema: Any, required: set[str], defined: dict[str, tuple[Any, bool]], seen: set[int]
+    ) -> None:
+        target = self.deref(schema)
+        if not isinstance(target, dict) or id(target) in seen:
+            return
+        seen.add(id(target))
+        own_required = {r for r in target.get("required") or () if isinstance(r, str)}
+        required |= own_required
+        for name, sub in (target.get("properties") or {}).items():
+            if name not in defined or (name in own_required and not defined[name][1]):
+                defined[name] = (sub, name in own_required)
+        for part in target.get("allOf") or ():
+            self._gather_parts(part, required, defined, seen)
+
+    def _typed_enum(self, values: list[Any], declared: Any, nullable: bool, at: str) -> list[Any]:
+        """An enum value of another type than the schema's can never be valid (both keywords
+        apply): it is left out, with a warning."""
+        types = set(declared) if isinstance(declared, list) else {declared}
+        if nullable:
+            types.add("null")
+        kept = [v for v in values if json_type_in(v, types)]
+        if not kept:
+            return copy.deepcopy(values)  # nothing would be valid: keep the spec's word for it
+        for value in values:
+            if not json_type_in(value, types):
+                self.problems.append(
+                    Problem.at(
+                        "schema.enum",
+                        f"enum value {json.dumps(value)} is not of type {'/'.join(sorted(map(str, types)))}: "
+                        "no value can match it, so it is left out",
+                        at,
+                        warning=True,
+                    )
+                )
+        return kept
 
     def _format_ref(self, schema: dict[str, Any]) -> dict[str, Any] | None:
         """A primitive with a format the engine has no type for, and nothing else to check,
@@ -339,16 +397,6 @@ class SchemaPlan:
         kind = schema.get("type")
         kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
         return len(kinds) == 1 and isinstance(kinds[0], str) and self.formats.engine_knows(kinds[0], fmt)
-
-    def _hashable_items(self, items: Any) -> bool:
-        target = self.deref(items)
-        if not isinstance(target, dict):
-            return False
-        if isinstance(target.get("enum"), list):
-            return all(isinstance(v, (str, int, float, bool)) or v is None for v in target["enum"])
-        kind = target.get("type")
-        kinds = set(kind) if isinstance(kind, list) else {kind}
-        return bool(kinds) and kinds <= {"string", "integer", "number", "boolean", "null"} and "format" not in target
 
     def _child(self, sub: Any, hint: str, pointer: str) -> Any:
         if is_object_like(sub):

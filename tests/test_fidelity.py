@@ -130,8 +130,16 @@ def test_look_around_pattern_is_enforced(tmp_path: Path) -> None:
 
 
 def test_unique_items_are_enforced(tmp_path: Path) -> None:
-    bodies = [{"names": ["a", "b"], "ids": [1, 2]}, {"names": ["a", "a"]}, {"ids": [1, 1]}, {"ids": list(range(11))}]
-    assert _post("unique-items", tmp_path, "/labels", "SetLabels204", bodies, "PUT") == [204, 422, 422, 422]
+    bodies = [
+        {"names": ["a", "b"], "ids": [1, 2], "owners": [{"login": "a"}, {"login": "b"}]},
+        {"names": ["a", "a"]},
+        {"ids": [1, 1]},
+        {"ids": list(range(11))},
+        {"owners": [{"login": "a"}, {"login": "a"}]},
+        {"owners": None},
+    ]
+    statuses = _post("unique-items", tmp_path, "/labels", "SetLabels204", bodies, "PUT")
+    assert statuses == [204, 422, 422, 422, 422, 204]
 
 
 def test_required_only_any_of_needs_one_of_the_properties(tmp_path: Path) -> None:
@@ -147,3 +155,62 @@ def test_empty_closed_object_accepts_only_an_empty_object(tmp_path: Path) -> Non
         assert client.post("/pings", json={}).json() == {"n": 1}
         assert client.post("/pings", json={"extra": 1}).status_code == 422
         assert client.post("/pings", json=[]).status_code == 422
+
+
+def test_object_parameters_are_decoded_from_their_styles(tmp_path: Path) -> None:
+    with generated(FIXTURES / "object-parameters.yaml", tmp_path) as app_module:
+        from fx_object_parameters import models  # type: ignore[import-not-found]
+        from fx_object_parameters.interfaces.default import At204, ListPets204  # type: ignore[import-not-found]
+
+        recorder = _Recorder(lambda name, kwargs: At204() if name == "at" else ListPets204())
+        client = _client(app_module, recorder)
+
+        def call(url: str, **headers: str) -> Any:
+            recorder.calls.clear()
+            response = client.get(url, headers=headers)
+            if response.status_code != 204:
+                return response.status_code
+            return {k: v for k, v in recorder.calls[0][1].items() if v is not None}
+
+        point = models.Point(x=1, y=2.0)
+        assert call("/pets?filter[name]=Rex&filter[age]=3") == {"filter2": models.ListPetsFilter(name="Rex", age=3)}
+        assert call("/pets?x=1&y=2") == {"point": point}  # form, exploded: the properties themselves
+        assert call("/pets?box=x,1,y,2") == {"box": point}  # form, not exploded
+        assert call("/pets", **{"X-Where": "x,1,y,2"}) == {"x_where": point}  # simple
+        assert call("/at/x=1,y=2") == {"where": point}  # simple, exploded, in the path
+        assert call('/pets?Filter={"x":1,"y":2}&Filter={"x":1,"y":2}') == {"filter": [point, point]}
+        assert call("/pets?labels[a]=1&labels[b]=two") == {"labels": {"a": "1", "b": "two"}}
+        assert call("/pets?filter[age]=old") == 422
+        assert call("/pets?box=x,1,y") == 422
+        assert call('/pets?Filter={"x":"1","y":2}') == 422  # JSON items are JSON: "1" is no integer
+
+
+def test_xml_is_sent_when_asked_for(tmp_path: Path) -> None:
+    with generated(FIXTURES / "xml-responses.yaml", tmp_path) as app_module:
+        from fx_xml_responses import models  # type: ignore[import-not-found]
+        from fx_xml_responses.interfaces.default import (  # type: ignore[import-not-found]
+            GetCertificate200Xml,
+            ListBookings200,
+        )
+
+        booking = models.Booking(id=7, who="Ada & <Bob>", confirmed=True, tags=["a", "b"])
+        recorder = _Recorder(
+            lambda name, kwargs: (
+                ListBookings200(body=[booking]) if name == "list_bookings" else GetCertificate200Xml(body=booking)
+            )
+        )
+        client = _client(app_module, recorder)
+        as_json = client.get("/bookings")
+        as_xml = client.get("/bookings", headers={"Accept": "application/xml"})
+        certificate = client.post("/certificate")
+    assert as_json.headers["content-type"] == "application/json"
+    assert as_json.json() == [{"id": 7, "who": "Ada & <Bob>", "confirmed": True, "tags": ["a", "b"]}]
+    assert as_xml.headers["content-type"].startswith("application/xml")
+    assert as_xml.text == (
+        "<?xml version='1.0' encoding='utf-8'?>\n<items><Booking><id>7</id><who>Ada &amp; &lt;Bob&gt;</who>"
+        "<confirmed>true</confirmed><tags>a</tags><tags>b</tags></Booking></items>"
+    )
+    assert certificate.headers["content-type"].startswith("application/xml")
+    assert certificate.text.endswith(
+        "<Booking><id>7</id><who>Ada &amp; &lt;Bob&gt;</who><confirmed>true</confirmed><tags>a</tags><tags>b</tags></Booking>"
+    )

@@ -469,7 +469,19 @@ class _Comparer:
                 self.add(
                     "response.description", Severity.INFO, "the description differs", ctx.where, label, ra_ptr, rb_ptr
                 )
-            self.content(a_resp.get("content") or {}, b_resp.get("content") or {}, ctx, ra_ptr, rb_ptr, "response")
+            a_content, b_content = a_resp.get("content") or {}, b_resp.get("content") or {}
+            if _no_body_status(status) and bool(a_content) != bool(b_content):
+                self.add(
+                    "response.body-not-allowed",
+                    Severity.INFO,
+                    f"HTTP allows no body in a {status} response; the content declared for it is never sent",
+                    ctx.where,
+                    label,
+                    f"{ra_ptr}/content" if a_content else ra_ptr,
+                    f"{rb_ptr}/content" if b_content else rb_ptr,
+                )
+                a_content = b_content = {}
+            self.content(a_content, b_content, ctx, ra_ptr, rb_ptr, "response")
             self.headers(a_resp.get("headers") or {}, b_resp.get("headers") or {}, ctx, ra_ptr, rb_ptr)
 
     def headers(self, a: dict[str, Any], b: dict[str, Any], ctx: Context, a_ptr: str, b_ptr: str) -> None:
@@ -633,6 +645,11 @@ def _style(param: dict[str, Any]) -> tuple[str, bool]:
     style = param.get("style", default)
     explode = param.get("explode", style == "form")
     return (str(style), bool(explode))
+
+
+def _no_body_status(status: str) -> bool:
+    """1xx, 204 and 304 responses have no body (RFC 9110)."""
+    return status in ("204", "304") or (len(status) == 3 and status.startswith("1") and status.isdigit())
 
 
 def _status(key: Any) -> str:

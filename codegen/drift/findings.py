@@ -67,6 +67,9 @@ _RULE_LIST = [
     Rule("response.fastapi-status", "FastAPI's own 200, where the spec has only default or ranges", Severity.INFO),
     Rule("response.validation-422", "FastAPI's automatic 422, which the spec does not declare", Severity.INFO),
     Rule("response.description", "the description differs", Severity.INFO),
+    Rule(
+        "response.body-not-allowed", "content declared for a 1xx, 204 or 304 response, which has no body", Severity.INFO
+    ),
     Rule("response.media-type-missing", "the revision does not send a media type", Severity.BREAKING),
     Rule("response.media-type-added", "the revision may send another media type", Severity.BREAKING),
     Rule("response.header-missing", "a response header is not sent", Severity.WARNING),

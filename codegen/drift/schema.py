@@ -26,6 +26,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.jsontypes import json_type_in
+
 __all__ = ["Node", "SchemaIndex"]
 
 _CONSTRAINTS = (
@@ -483,6 +485,9 @@ def _json_type(value: Any) -> str:
 def _drop_inapplicable(node: Node) -> None:
     """Keywords for other types than the schema's say nothing (JSON Schema ignores them), and
     an enum says which types its values have."""
+    if node.enum is not None and node.types is not None:
+        # both keywords apply: a value of another type than the declared ones never validates
+        node.enum = frozenset(v for v in node.enum if json_type_in(json.loads(v), set(node.types)))
     if node.enum is not None:
         # the values are the ground truth: their JSON types are the schema's types, and a
         # format every value meets (a const 2000 with int32) adds nothing

@@ -168,20 +168,29 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
 def unique_items(source: str) -> str:
     """Make every ``set[...]`` (an array with ``uniqueItems``) refuse duplicates, which a set
     would silently drop: :class:`_types.UniqueItems` goes last in the ``Annotated[...]``
-    around it (after the engine's ``Field(max_length=...)``), or a new one wraps it."""
+    around it (after the engine's ``Field(max_length=...)``), or a new one wraps it. A set of
+    what Python cannot hash (models, dicts, lists) becomes a list, checked the same way."""
     if "set[" not in source:
         return source
     tree = ast.parse(source)
+    unhashable = {"dict", "list", "set", "Any"} | {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and not any("Enum" in ast.unparse(base) for base in node.bases)
+    }
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
     lines = [line.encode("utf-8") for line in source.splitlines(keepends=True)]
-    edits: set[tuple[int, int, bytes]] = set()  # (line index, byte column, text to insert)
+    # (line index, byte column, 1 to replace "set" / 0 to insert, text); applied from the end
+    edits: set[tuple[int, int, int, bytes]] = set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "set"):
             continue
         assert node.end_lineno is not None and node.end_col_offset is not None
+        if any(isinstance(n, ast.Name) and n.id in unhashable for n in ast.walk(node.slice)):
+            edits.add((node.value.lineno - 1, node.value.col_offset, 1, b"list"))
         top: ast.AST = node
         while isinstance(parents.get(top), ast.BinOp) and isinstance(parents[top], ast.BinOp):
             top = parents[top]  # through ``X | MISSING | None``
@@ -196,12 +205,15 @@ def unique_items(source: str) -> str:
         ):
             last = holder.elts[-1]
             assert last.end_lineno is not None and last.end_col_offset is not None
-            edits.add((last.end_lineno - 1, last.end_col_offset, b", UNIQUE_ITEMS"))
+            edits.add((last.end_lineno - 1, last.end_col_offset, 0, b", UNIQUE_ITEMS"))
         else:
-            edits.add((node.lineno - 1, node.col_offset, b"Annotated["))
-            edits.add((node.end_lineno - 1, node.end_col_offset, b", UNIQUE_ITEMS]"))
-    for index, column, text in sorted(edits, reverse=True):
-        lines[index] = lines[index][:column] + text + lines[index][column:]
+            edits.add((node.lineno - 1, node.col_offset, 0, b"Annotated["))
+            edits.add((node.end_lineno - 1, node.end_col_offset, 0, b", UNIQUE_ITEMS]"))
+    for index, column, replace, text in sorted(edits, reverse=True):
+        if replace:
+            lines[index] = lines[index][:column] + text + lines[index][column + len(b"set") :]
+        else:
+            lines[index] = lines[index][:column] + text + lines[index][column:]
     result = b"".join(lines).decode("utf-8")
     imports = "from ._types import UNIQUE_ITEMS\n"
     if not re.search(r"^from typing import .*\bAnnotated\b", result, re.M):

@@ -202,7 +202,10 @@ def response_entries(op: ir.Operation) -> list[str]:
                 else:
                     # FastAPI would file a model under the route's media type; described instead
                     variants.insert(0, _content(media))
-        if media is not None and (media.kind != "json" or media.type is None):
+        if media is not None and media.kind == "xml" and media.type is not None:
+            entries_ = ", ".join(f"**{_content(media.with_name(n))}" for n in (media.name, *media.also))
+            parts.append('"content": {' + entries_ + "}")
+        elif media is not None and (media.kind != "json" or media.type is None):
             type_code = media.type.code if media.type is not None else "str"
             names = ", ".join(pystr(n) for n in (media.name, *media.also))
             parts.append(f'"content": _runtime.content_doc({names}, {type_code})')
@@ -232,7 +235,7 @@ def response_entries(op: ir.Operation) -> list[str]:
 
 def _content(media: ir.MediaType) -> str:
     type_code = media.type.code if media.type is not None else "str"
-    if media.kind == "json":
+    if media.kind in ("json", "xml"):
         return f"_runtime.inline_content({pystr(media.name)}, {type_code})"
     return f"_runtime.content_doc({pystr(media.name)}, {type_code})"
 
@@ -291,11 +294,15 @@ def _tuple(names: tuple[str, ...]) -> str:
 
 
 def styled(op: ir.Operation) -> list[str]:
-    return [
-        f"_runtime.Styled({pystr(p.location)}, {pystr(p.wire_name)}, {pystr(p.style)}, {p.explode})"
-        for p in op.parameters
-        if not p.native
-    ]
+    result = []
+    for p in op.parameters:
+        if p.native:
+            continue
+        args = [pystr(p.location), pystr(p.wire_name), pystr(p.style), str(p.explode)]
+        if p.properties is not None:
+            args.append(_tuple(p.properties) if p.properties else "()")
+        result.append(f"_runtime.Styled({', '.join(args)})")
+    return result
 
 
 def result_union(op: ir.Operation) -> str:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 from functools import partial
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast, get_args, get_origin
 from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Request, Response
@@ -30,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from typing_extensions import override
 
 from ._synth import synthesize
-from ._types import IntFormat, NumberFormat, PythonPattern, StrFormat, TextFormat
+from ._types import IntFormat, JsonParam, NumberFormat, ObjectParam, PythonPattern, StrFormat, TextFormat
 
 __all__ = [
     "ApiKeyCredentials",
@@ -38,8 +39,10 @@ __all__ = [
     "BearerCredentials",
     "CodegenRoute",
     "IntFormat",
+    "JsonParam",
     "NumberFormat",
     "OAuth2Credentials",
+    "ObjectParam",
     "OpenIdCredentials",
     "PythonPattern",
     "ResultSpec",
@@ -178,6 +181,67 @@ class _Adapted:
         except Exception:  # noqa: BLE001 - plain data rather than the declared type: validate it first
             return adapter.dump_json(adapter.validate_python(value, from_attributes=True), by_alias=True)
 
+    def dump_xml(self, value: Any) -> bytes:
+        adapter = self.adapter
+        try:
+            data = adapter.dump_python(value, mode="json", by_alias=True, warnings="error")
+        except Exception:  # noqa: BLE001 - as in dump()
+            data = adapter.dump_python(adapter.validate_python(value, from_attributes=True), mode="json", by_alias=True)
+        return to_xml(data, self.type)
+
+
+def _is_xml(media_type: str) -> bool:
+    return media_type.split(";", 1)[0].strip().lower().endswith(("/xml", "+xml"))
+
+
+_XML_NAME = re.compile(r"[^\w.-]", re.ASCII)
+
+
+def _xml_name(name: str) -> str:
+    """An element name for a property name (XML names are stricter than JSON keys)."""
+    cleaned = _XML_NAME.sub("_", name) or "_"
+    return cleaned if cleaned[0].isalpha() or cleaned[0] == "_" else "_" + cleaned
+
+
+def _xml_element(name: str, value: Any, item: str = "item") -> Any:
+    from xml.etree.ElementTree import Element
+
+    element = Element(_xml_name(name))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, list):  # an array property: its items, repeated (unwrapped)
+                element.extend(_xml_element(key, part) for part in item)
+            elif item is not None:
+                element.append(_xml_element(key, item))
+    elif isinstance(value, list):
+        element.extend(_xml_element(item, part) for part in value)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+    return element
+
+
+def _xml_type_name(type_: Any, default: str) -> str:
+    name = getattr(type_, "__name__", None)
+    return name if isinstance(name, str) and name.isidentifier() and get_origin(type_) is None else default
+
+
+def to_xml(value: Any, type_: Any) -> bytes:
+    """``value`` (JSON-like data of ``type_``) as an XML document, as OpenAPI's ``xml``
+    defaults say: the root element is named after the schema, properties become elements
+    named after them, array items repeat their element; a top-level array is an ``items``
+    element holding one element per item, named after the item's schema."""
+    from xml.etree.ElementTree import tostring
+
+    if get_origin(type_) in (list, tuple, set, frozenset):
+        args = get_args(type_)
+        element = _xml_element("items", value, _xml_type_name(args[0] if args else None, "item"))
+    else:
+        element = _xml_element(_xml_type_name(type_, "root"), value)
+    document: bytes = tostring(element, encoding="utf-8", xml_declaration=True)
+    return document
+
 
 class ResultSpec:
     """How one result type of an operation becomes an HTTP response."""
@@ -212,14 +276,17 @@ class ResultSpec:
 
     def render(self, result: Any, body: Any, status: int, accept: str | None = None) -> Response:
         content = b""
+        media_type = self.negotiate(accept)
         if self.body is not None and status not in (204, 304):
-            if self.kind == "json":
+            if self.kind == "xml" or (self.kind == "json" and media_type is not None and _is_xml(media_type)):
+                content = self.body.dump_xml(body)
+            elif self.kind == "json":
                 content = self.body.dump(body)
             elif self.kind == "text":
                 content = str(body).encode()
             else:
                 content = bytes(body)
-        response = Response(content, status_code=status, media_type=self.negotiate(accept))
+        response = Response(content, status_code=status, media_type=media_type)
         headers = getattr(result, "headers", None)
         if headers is not None:
             for attribute, name, _type, _required in self.headers:
@@ -313,12 +380,14 @@ def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Styled:
-    """A parameter whose style FastAPI does not parse itself."""
+    """A parameter whose style FastAPI does not parse itself: an array in a non-default
+    style, or an object (``properties`` names its properties, which ``form`` spreads)."""
 
     location: str
     name: str
     style: str
     explode: bool
+    properties: tuple[str, ...] | None = None
 
 
 class ErrorModel:
@@ -383,31 +452,113 @@ def route_options(
 _SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
-def _explode_query(query: bytes, styled: Sequence[Styled]) -> bytes:
-    delimited = {s.name: _SEPARATORS[s.style] for s in styled if s.location == "query" and s.style in _SEPARATORS}
-    if not delimited:
+def _restyle_query(query: bytes, styled: Sequence[Styled]) -> bytes:
+    """The query as FastAPI reads it: delimited arrays split into repeated keys, and each
+    object parameter gathered from its style into one value that :class:`ObjectParam` decodes."""
+    params = [s for s in styled if s.location == "query"]
+    if not params:
         return query
-    pairs: list[tuple[str, str]] = []
-    for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-        sep = delimited.get(key)
-        if sep is not None and value:
-            pairs.extend((key, part) for part in value.split(sep))
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    for s in params:
+        if s.properties is None:
+            sep = _SEPARATORS.get(s.style, ",")
+            pairs = [(k, part) for k, v in pairs for part in (v.split(sep) if k == s.name and v else [v])]
+            continue
+        found: dict[str, Any] | None = None
+        rest: list[tuple[str, str]] = []
+        if s.style == "deepObject":
+            for key, value in pairs:
+                path = _bracket_path(key, s.name)
+                if path:
+                    found = found if found is not None else {}
+                    _deep_set(found, path, value)
+                elif key != s.name:
+                    rest.append((key, value))
+        elif s.style == "form" and s.explode:
+            props = set(s.properties)
+            for key, value in pairs:
+                if key in props:
+                    found = found if found is not None else {}
+                    found[key] = value
+                elif key != s.name:
+                    rest.append((key, value))
         else:
-            pairs.append((key, value))
+            sep = _SEPARATORS.get(s.style, ",")
+            for key, value in pairs:
+                if key == s.name:
+                    found = _pairs_object(value.split(sep) if value else [])
+                else:
+                    rest.append((key, value))
+        pairs = rest if found is None else [*rest, (s.name, _encode(found))]
     return urlencode(pairs, quote_via=quote).encode("latin-1")
 
 
-def _explode_headers(headers: list[tuple[bytes, bytes]], styled: Sequence[Styled]) -> list[tuple[bytes, bytes]]:
-    names = {s.name.lower().encode("latin-1") for s in styled if s.location == "header"}
-    if not names:
+def _bracket_path(key: str, name: str) -> list[str]:
+    """``filter[a][b]`` -> ``["a", "b"]`` for ``name`` filter; else []."""
+    if not key.startswith(name + "[") or not key.endswith("]"):
+        return []
+    inner = key[len(name) + 1 : -1]
+    return inner.split("][")
+
+
+def _deep_set(target: dict[str, Any], path: list[str], value: str) -> None:
+    for step in path[:-1]:
+        nested = target.setdefault(step, {})
+        if not isinstance(nested, dict):
+            nested = target[step] = {}
+        target = nested
+    target[path[-1]] = value
+
+
+def _pairs_object(items: list[str]) -> Any:
+    """``k1,v1,k2,v2`` -> an object; anything else -> the text, which then fails validation."""
+    if len(items) % 2:
+        return ",".join(items)
+    return dict(zip(items[::2], items[1::2], strict=True))
+
+
+def _exploded_pairs(items: list[str]) -> Any:
+    """``k1=v1,k2=v2`` -> an object."""
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            return ",".join(items)
+        result[key] = value
+    return result
+
+
+def _encode(value: Any) -> str:
+    """The one value :class:`ObjectParam` decodes. Every value of a styled parameter goes
+    through the route's restyling first, so what a client sends is never taken as-is."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _simple_object(value: str, explode: bool) -> str:
+    items = [part.strip() for part in value.split(",")] if value else []
+    return _encode(_exploded_pairs(items) if explode else _pairs_object(items))
+
+
+def _restyle_headers(headers: list[tuple[bytes, bytes]], styled: Sequence[Styled]) -> list[tuple[bytes, bytes]]:
+    params = {s.name.lower().encode("latin-1"): s for s in styled if s.location == "header"}
+    if not params:
         return headers
     result: list[tuple[bytes, bytes]] = []
     for key, value in headers:
-        if key.lower() in names:
+        s = params.get(key.lower())
+        if s is None:
+            result.append((key, value))
+        elif s.properties is None:
             result.extend((key, part.strip()) for part in value.split(b","))
         else:
-            result.append((key, value))
+            result.append((key, _simple_object(value.decode("latin-1"), s.explode).encode("latin-1")))
     return result
+
+
+def _restyle_path(path_params: dict[str, Any], styled: Sequence[Styled]) -> None:
+    for s in styled:
+        if s.location == "path" and s.properties is not None and isinstance(path_params.get(s.name), str):
+            path_params[s.name] = _simple_object(path_params[s.name], s.explode)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -470,8 +621,9 @@ class CodegenRoute(APIRoute):
         async def handle(request: Request) -> Response:
             if styled:
                 scope = request.scope
-                scope["query_string"] = _explode_query(scope.get("query_string", b""), styled)
-                scope["headers"] = _explode_headers(list(scope.get("headers", [])), styled)
+                scope["query_string"] = _restyle_query(scope.get("query_string", b""), styled)
+                scope["headers"] = _restyle_headers(list(scope.get("headers", [])), styled)
+                _restyle_path(scope.setdefault("path_params", {}), styled)
                 request = Request(scope, request.receive)
             if reads_json:
                 _json_content_type(request.scope)

@@ -7,14 +7,27 @@ so FastAPI documents what the app really enforces.
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, cast
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-__all__ = ["UNIQUE_ITEMS", "IntFormat", "NumberFormat", "PythonPattern", "StrFormat", "TextFormat", "UniqueItems"]
+__all__ = [
+    "UNIQUE_ITEMS",
+    "IntFormat",
+    "JsonParam",
+    "NumberFormat",
+    "ObjectParam",
+    "PythonPattern",
+    "StrFormat",
+    "TextFormat",
+    "UniqueItems",
+]
+
+T = TypeVar("T")
 
 
 class IntFormat:
@@ -157,26 +170,103 @@ def _no_duplicates(value: Any) -> Any:
     if isinstance(value, list | tuple):
         seen: set[Any] = set()
         for item in value:
-            key = (bool, item) if isinstance(item, bool) else item
-            try:
-                if key in seen:
-                    raise PydanticCustomError(
-                        "unique_items", "items must be unique; {item} is repeated", {"item": item}
-                    )
-                seen.add(key)
-            except TypeError:
-                return value  # unhashable: not a set's item, which the set's own validation says
+            key = _json_key(item)
+            if key in seen:
+                raise PydanticCustomError("unique_items", "items must be unique; {item} is repeated", {"item": item})
+            seen.add(key)
     return value
 
 
+def _json_key(item: Any) -> Any:
+    if isinstance(item, bool):
+        return (bool, item)
+    if isinstance(item, dict | list):
+        return json.dumps(item, sort_keys=True, default=str)
+    try:
+        hash(item)
+    except TypeError:
+        return repr(item)
+    return item
+
+
 class UniqueItems:
-    """``uniqueItems`` on a set: duplicates are refused instead of silently dropped. Placed
-    last in ``Annotated[...]``, so the set's own constraints (``maxItems``) stay the set's."""
+    """``uniqueItems``: duplicates are refused, for a set (which would drop them) or a list
+    of objects (which Python cannot put in a set). Placed last in ``Annotated[...]``, so the
+    array's own constraints (``maxItems``) stay the array's."""
 
     __slots__ = ()
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(_no_duplicates, handler(source))
 
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        for branch in value.get("anyOf", [value]):
+            if branch.get("type") == "array":
+                branch["uniqueItems"] = True
+        return value
+
 
 UNIQUE_ITEMS = UniqueItems()
+
+
+# --------------------------------------------------------------------------- object parameters
+
+
+class _Encoded(Generic[T]):
+    """What FastAPI reads for an object parameter: one value (FastAPI takes a model in a
+    query for a group of parameters, which an object parameter is not)."""
+
+
+class _Decode:
+    """Validates the one value of an object parameter as the model it stands for. From a
+    style (``deepObject``, ``form``, ``simple``) every leaf is text, validated as Pydantic
+    validates strings ("5" is 5 for an integer field); an array item is JSON text."""
+
+    __slots__ = ("_adapter", "json", "model")
+
+    def __init__(self, model: Any, *, json: bool) -> None:
+        self.model = model
+        self.json = json
+        self._adapter: TypeAdapter[Any] | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self._validate, json_schema_input_schema=handler.generate_schema(self.model)
+        )
+
+    def _validate(self, value: Any) -> Any:
+        if self._adapter is None:
+            self._adapter = TypeAdapter(self.model)
+        try:
+            if self.json:
+                return (
+                    self._adapter.validate_json(value)
+                    if isinstance(value, str | bytes)
+                    else self._adapter.validate_python(value, strict=True)
+                )
+            data = json.loads(value) if isinstance(value, str) else value
+            return self._adapter.validate_strings(data)
+        except (ValidationError, ValueError) as exc:
+            details = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc), "loc": ()}]
+            message = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in details[:5])
+            raise PydanticCustomError("object_parameter", "{message}", {"message": message}) from None
+
+
+if TYPE_CHECKING:
+    ObjectParam: TypeAlias = Annotated[T, "an object parameter"]
+    JsonParam: TypeAlias = Annotated[T, "an array item given as JSON text"]
+else:
+
+    class ObjectParam:
+        """``ObjectParam[Model]``: a parameter whose value is an object, gathered by the route
+        from its style; a type checker sees ``Model``."""
+
+        def __class_getitem__(cls, model: Any) -> Any:
+            return Annotated[_Encoded[model], _Decode(model, json=False)]
+
+    class JsonParam:
+        """``JsonParam[Model]``: an item of an array parameter, sent as JSON text."""
+
+        def __class_getitem__(cls, model: Any) -> Any:
+            return Annotated[_Encoded[model], _Decode(model, json=True)]
