@@ -205,11 +205,11 @@ def _xml_element(name: str, value: Any, item: str = "item") -> Any:
 
     element = Element(_xml_name(name))
     if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, list):  # an array property: its items, repeated (unwrapped)
-                element.extend(_xml_element(key, part) for part in item)
-            elif item is not None:
-                element.append(_xml_element(key, item))
+        for key, member in value.items():
+            if isinstance(member, list):  # an array property: its items, repeated (unwrapped)
+                element.extend(_xml_element(key, part) for part in member)
+            elif member is not None:
+                element.append(_xml_element(key, member))
     elif isinstance(value, list):
         element.extend(_xml_element(item, part) for part in value)
     elif isinstance(value, bool):
