@@ -200,6 +200,7 @@ class _Renderer:
             interface_doc=doc,
             interface_parameters=lambda op: ops.interface_parameters(op, self.schemes),
             result_union=ops.result_union,
+            result_fields=ops.result_fields,
             operation_doc=_operation_doc,
             style=self.style,
         )

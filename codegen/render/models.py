@@ -35,6 +35,7 @@ unknown format.
 from __future__ import annotations
 
 import ast
+import bisect
 import contextlib
 import gc
 import re
@@ -165,34 +166,71 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
     return header + unique_items(python_regex_engine(result))
 
 
+_BLOCK_START = re.compile(r"(?:class |[A-Za-z_]\w*\s*[:=])")
+
+
 def unique_items(source: str) -> str:
     """Make every ``set[...]`` (an array with ``uniqueItems``) refuse duplicates, which a set
     would silently drop: :class:`_types.UniqueItems` goes last in the ``Annotated[...]``
     around it (after the engine's ``Field(max_length=...)``), or a new one wraps it. A set of
-    what Python cannot hash (models, dicts, lists) becomes a list, checked the same way."""
-    if "set[" not in source:
+    what Python cannot hash (models, dicts, lists) becomes a list, checked the same way.
+
+    Only the top-level statements that mention ``set[`` are parsed: a large spec's module has
+    hundreds of thousands of nodes, and a handful of sets."""
+    hits = [m.start() for m in re.finditer(r"\bset\[", source)]
+    if not hits:
         return source
-    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _BLOCK_START.match(line)]
     unhashable = {"dict", "list", "set", "Any"} | {
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.ClassDef) and not any("Enum" in ast.unparse(base) for base in node.bases)
+        m.group(1) for m in re.finditer(r"^class (\w+)\(([^)]*)\):", source, re.M) if "Enum" not in m.group(2)
     }
+    blocks: set[tuple[int, int]] = set()
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    for hit in hits:
+        row = bisect.bisect_right(offsets, hit) - 1
+        i = bisect.bisect_right(starts, row) - 1
+        blocks.add((starts[i] if i >= 0 else 0, starts[i + 1] if i + 1 < len(starts) else len(lines)))
+    edits: set[tuple[int, int, int, bytes]] = set()
+    for first, last in sorted(blocks):
+        try:
+            tree = ast.parse("".join(lines[first:last]))
+        except SyntaxError:  # a block boundary guessed wrong: read the whole module
+            edits = _set_edits(ast.parse(source), unhashable, 0)
+            break
+        edits |= _set_edits(tree, unhashable, first)
+    encoded = {index: lines[index].encode("utf-8") for index, *_ in edits}
+    for index, column, replace, text in sorted(edits, reverse=True):
+        raw = encoded[index]
+        encoded[index] = raw[:column] + text + raw[column + (len(b"set") if replace else 0) :]
+    for index, raw in encoded.items():
+        lines[index] = raw.decode("utf-8")
+    result = "".join(lines)
+    imports = "from ._types import UNIQUE_ITEMS\n"
+    if not re.search(r"^from typing import .*\bAnnotated\b", result, re.M):
+        imports = "from typing import Annotated\n\n" + imports
+    anchor = re.search(r"^from pydantic import .*$", result, re.M)
+    assert anchor is not None
+    return result[: anchor.end() + 1] + "\n" + imports + result[anchor.end() + 1 :]
+
+
+def _set_edits(tree: ast.AST, unhashable: set[str], first_line: int) -> set[tuple[int, int, int, bytes]]:
+    """(line index, byte column, 1 to replace "set" / 0 to insert, text), applied from the end."""
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
-    lines = [line.encode("utf-8") for line in source.splitlines(keepends=True)]
-    # (line index, byte column, 1 to replace "set" / 0 to insert, text); applied from the end
     edits: set[tuple[int, int, int, bytes]] = set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "set"):
             continue
         assert node.end_lineno is not None and node.end_col_offset is not None
         if any(isinstance(n, ast.Name) and n.id in unhashable for n in ast.walk(node.slice)):
-            edits.add((node.value.lineno - 1, node.value.col_offset, 1, b"list"))
+            edits.add((first_line + node.value.lineno - 1, node.value.col_offset, 1, b"list"))
         top: ast.AST = node
-        while isinstance(parents.get(top), ast.BinOp) and isinstance(parents[top], ast.BinOp):
+        while isinstance(parents.get(top), ast.BinOp):
             top = parents[top]  # through ``X | MISSING | None``
         holder = parents.get(top)
         annotated = parents.get(holder) if isinstance(holder, ast.Tuple) else None
@@ -203,24 +241,13 @@ def unique_items(source: str) -> str:
             and isinstance(holder, ast.Tuple)
             and holder.elts[0] is top
         ):
-            last = holder.elts[-1]
-            assert last.end_lineno is not None and last.end_col_offset is not None
-            edits.add((last.end_lineno - 1, last.end_col_offset, 0, b", UNIQUE_ITEMS"))
+            end = holder.elts[-1]
+            assert end.end_lineno is not None and end.end_col_offset is not None
+            edits.add((first_line + end.end_lineno - 1, end.end_col_offset, 0, b", UNIQUE_ITEMS"))
         else:
-            edits.add((node.lineno - 1, node.col_offset, 0, b"Annotated["))
-            edits.add((node.end_lineno - 1, node.end_col_offset, 0, b", UNIQUE_ITEMS]"))
-    for index, column, replace, text in sorted(edits, reverse=True):
-        if replace:
-            lines[index] = lines[index][:column] + text + lines[index][column + len(b"set") :]
-        else:
-            lines[index] = lines[index][:column] + text + lines[index][column:]
-    result = b"".join(lines).decode("utf-8")
-    imports = "from ._types import UNIQUE_ITEMS\n"
-    if not re.search(r"^from typing import .*\bAnnotated\b", result, re.M):
-        imports = "from typing import Annotated\n\n" + imports
-    anchor = re.search(r"^from pydantic import .*$", result, re.M)
-    assert anchor is not None
-    return result[: anchor.end() + 1] + "\n" + imports + result[anchor.end() + 1 :]
+            edits.add((first_line + node.lineno - 1, node.col_offset, 0, b"Annotated["))
+            edits.add((first_line + node.end_lineno - 1, node.end_col_offset, 0, b", UNIQUE_ITEMS]"))
+    return edits
 
 
 def python_regex_engine(source: str) -> str:

@@ -5,6 +5,8 @@ Each function takes IR and returns Python source text; the templates only arrang
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from codegen import ir
 from codegen.render.code import pystr
 
@@ -303,6 +305,36 @@ def styled(op: ir.Operation) -> list[str]:
             args.append(_tuple(p.properties) if p.properties else "()")
         result.append(f"_runtime.Styled({', '.join(args)})")
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class ResultField:
+    name: str
+    type: str
+    optional: bool = False  # a parameter defaulting to None, which stands for ``type()``
+
+    @property
+    def parameter(self) -> str:
+        return f"{self.name}: {self.type} | None = None" if self.optional else f"{self.name}: {self.type}"
+
+    @property
+    def value(self) -> str:
+        return f"{self.type}() if {self.name} is None else {self.name}" if self.optional else self.name
+
+
+def result_fields(r: ir.Response) -> list[ResultField]:
+    """The attributes of a result class: its status (for ranges and ``default``), its body,
+    its headers (defaulting to none when none is required)."""
+    fields = []
+    if r.fixed_status is None:
+        fields.append(ResultField("status_code", "int"))
+    if r.media is not None and r.media.type is not None:
+        fields.append(ResultField("body", r.media.type.code))
+    if r.headers:
+        optional = not any(h.required for h in r.headers)
+        cls = f"{r.class_name}Headers"
+        fields.append(ResultField("headers", cls, optional))
+    return sorted(fields, key=lambda f: f.name)
 
 
 def result_union(op: ir.Operation) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, c
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+from typing_extensions import override
 
 __all__ = [
     "UNIQUE_ITEMS",
@@ -25,6 +26,7 @@ __all__ = [
     "NumberFormat",
     "ObjectParam",
     "PythonPattern",
+    "Result",
     "StrFormat",
     "TextFormat",
     "UniqueItems",
@@ -273,3 +275,44 @@ else:
 
         def __class_getitem__(cls, model: Any) -> Any:
             return Annotated[_Encoded[model], _Decode(model, json=True)]
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Result:
+    """Base of the result classes of the interfaces: immutable values, compared, hashed and
+    shown by their attributes. (Plain classes: thousands of dataclasses would cost a large
+    spec's interfaces a second to import.)"""
+
+    __slots__ = ()
+
+    def _set(self, **values: Any) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    @override
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; make a new one")
+
+    @override
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        names: tuple[str, ...] = self.__slots__
+        return tuple(getattr(self, name) for name in names)
+
+    @override
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and type(other) is type(self) and self._values() == other._values()
+
+    @override
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    @override
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({shown})"

@@ -44,7 +44,8 @@ def create_app(implementation: object | None = None, *, mock: bool = False) -> F
         separate_input_output_schemas=False,
     )
     for build_router in ROUTERS:
-        app.include_router(build_router(implementation, mock=mock))
+        # straight onto the app's router: FastAPI prepares an included route a second time
+        build_router(implementation, mock=mock, router=app.router)
     _runtime.install(app)
     return app
 

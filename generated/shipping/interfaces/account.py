@@ -11,10 +11,10 @@ checker points at every method that no longer fits.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import ClassVar, Protocol, TypeAlias
 
 from .. import _runtime, models
+from .._types import Result
 
 __all__ = [
     "AccountApi",
@@ -24,20 +24,31 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetAccount200:
+class GetAccount200(Result):
     """The account."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: models.Account
 
+    def __init__(self, *, body: models.Account) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetAccountDefault:
+
+class GetAccountDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 GetAccountResult: TypeAlias = GetAccount200 | GetAccountDefault | models.Account

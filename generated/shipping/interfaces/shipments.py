@@ -11,11 +11,11 @@ checker points at every method that no longer fits.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol, TypeAlias
 from uuid import UUID
 
 from .. import _runtime, formats, models
+from .._types import Result
 
 __all__ = [
     "CancelShipment204",
@@ -51,177 +51,283 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipments200Headers:
+class ListShipments200Headers(Result):
     """Headers of the 200 response of ``list_shipments``."""
 
-    x_rate_limit_remaining: formats.Int32Text | None = None
+    __slots__ = ("x_rate_limit_remaining",)
+
+    x_rate_limit_remaining: formats.Int32Text | None
     """Requests left in the current window."""
 
+    def __init__(
+        self,
+        *,
+        x_rate_limit_remaining: formats.Int32Text | None = None,
+    ) -> None:
+        self._set(x_rate_limit_remaining=x_rate_limit_remaining)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipments200:
+
+class ListShipments200(Result):
     """A page of shipments."""
+
+    __slots__ = (
+        "body",
+        "headers",
+    )
 
     status_code: ClassVar[int] = 200
     body: models.ShipmentPage
-    headers: ListShipments200Headers = ListShipments200Headers()
+    headers: ListShipments200Headers
+
+    def __init__(self, *, body: models.ShipmentPage, headers: ListShipments200Headers | None = None) -> None:
+        self._set(body=body, headers=ListShipments200Headers() if headers is None else headers)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipments400:
+class ListShipments400(Result):
     """The request is not valid."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 400
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipmentsDefault:
+
+class ListShipmentsDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 ListShipmentsResult: TypeAlias = ListShipments200 | ListShipments400 | ListShipmentsDefault | models.ShipmentPage
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateShipment201Headers:
+class CreateShipment201Headers(Result):
     """Headers of the 201 response of ``create_shipment``."""
+
+    __slots__ = ("location",)
 
     location: formats.Uri
     """Where the new shipment can be read."""
 
+    def __init__(
+        self,
+        *,
+        location: formats.Uri,
+    ) -> None:
+        self._set(location=location)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateShipment201:
+
+class CreateShipment201(Result):
     """The shipment is booked."""
+
+    __slots__ = (
+        "body",
+        "headers",
+    )
 
     status_code: ClassVar[int] = 201
     body: models.Shipment
     headers: CreateShipment201Headers
 
+    def __init__(self, *, body: models.Shipment, headers: CreateShipment201Headers) -> None:
+        self._set(body=body, headers=headers)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateShipment400:
+
+class CreateShipment400(Result):
     """The request is not valid."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 400
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateShipment409:
+
+class CreateShipment409(Result):
     """A different request already used this idempotency key."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 409
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CreateShipmentDefault:
+
+class CreateShipmentDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 CreateShipmentResult: TypeAlias = CreateShipment201 | CreateShipment400 | CreateShipment409 | CreateShipmentDefault
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetShipment200:
+class GetShipment200(Result):
     """The shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: models.Shipment
 
+    def __init__(self, *, body: models.Shipment) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetShipment404:
+
+class GetShipment404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetShipmentDefault:
+
+class GetShipmentDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 GetShipmentResult: TypeAlias = GetShipment200 | GetShipment404 | GetShipmentDefault | models.Shipment
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CancelShipment204:
+class CancelShipment204(Result):
     """The shipment is cancelled."""
+
+    __slots__ = ()
 
     status_code: ClassVar[int] = 204
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CancelShipment404:
+class CancelShipment404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CancelShipmentDefault:
+
+class CancelShipmentDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 CancelShipmentResult: TypeAlias = CancelShipment204 | CancelShipment404 | CancelShipmentDefault
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UpdateShipment200:
+class UpdateShipment200(Result):
     """The changed shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: models.Shipment
 
+    def __init__(self, *, body: models.Shipment) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UpdateShipment400:
+
+class UpdateShipment400(Result):
     """The request is not valid."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 400
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UpdateShipment404:
+
+class UpdateShipment404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UpdateShipment409:
+
+class UpdateShipment409(Result):
     """The parcel was already picked up."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 409
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UpdateShipmentDefault:
+
+class UpdateShipmentDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 UpdateShipmentResult: TypeAlias = (
@@ -234,28 +340,43 @@ UpdateShipmentResult: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetLabel200:
+class GetLabel200(Result):
     """The label, ready to print."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: bytes
 
+    def __init__(self, *, body: bytes) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetLabel404:
+
+class GetLabel404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GetLabelDefault:
+
+class GetLabelDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 GetLabelResult: TypeAlias = GetLabel200 | GetLabel404 | GetLabelDefault | bytes

@@ -11,11 +11,11 @@ checker points at every method that no longer fits.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import dataclass
 from typing import ClassVar, Protocol, TypeAlias
 from uuid import UUID
 
 from .. import _runtime, models
+from .._types import Result
 
 __all__ = [
     "ListShipmentEvents200",
@@ -30,28 +30,43 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipmentEvents200:
+class ListShipmentEvents200(Result):
     """Every event so far, oldest first."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: list[models.TrackingEvent]
 
+    def __init__(self, *, body: list[models.TrackingEvent]) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipmentEvents404:
+
+class ListShipmentEvents404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ListShipmentEventsDefault:
+
+class ListShipmentEventsDefault(Result):
     """Something went wrong."""
 
-    status_code: int
+    __slots__ = (
+        "body",
+        "status_code",
+    )
+
     body: models.Problem
+    status_code: int
+
+    def __init__(self, *, body: models.Problem, status_code: int) -> None:
+        self._set(body=body, status_code=status_code)
 
 
 ListShipmentEventsResult: TypeAlias = (
@@ -59,28 +74,40 @@ ListShipmentEventsResult: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrackParcel200:
+class TrackParcel200(Result):
     """Where the parcel is."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 200
     body: models.TrackParcelResponse
 
+    def __init__(self, *, body: models.TrackParcelResponse) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrackParcel400:
+
+class TrackParcel400(Result):
     """The request is not valid."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 400
     body: models.Problem
 
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrackParcel404:
+
+class TrackParcel404(Result):
     """There is no such shipment."""
+
+    __slots__ = ("body",)
 
     status_code: ClassVar[int] = 404
     body: models.Problem
+
+    def __init__(self, *, body: models.Problem) -> None:
+        self._set(body=body)
 
 
 TrackParcelResult: TypeAlias = TrackParcel200 | TrackParcel400 | TrackParcel404 | models.TrackParcelResponse

@@ -130,9 +130,12 @@ GET_LABEL_RESULTS = _runtime.Results(
 )
 
 
-def build_router(implementation: object, *, mock: bool = False) -> APIRouter:
-    """The routes of the operations tagged 'shipments', delegating to ``implementation``."""
-    router = APIRouter(route_class=_runtime.CodegenRoute)
+def build_router(implementation: object, *, mock: bool = False, router: APIRouter | None = None) -> APIRouter:
+    """The routes of the operations tagged 'shipments', delegating to ``implementation``; added to
+    ``router`` if given (``create_app`` gives the app's own), else to a new one."""
+    if router is None:
+        router = APIRouter()
+    router.route_class = _runtime.CodegenRoute
     impl = cast(ShipmentsApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
