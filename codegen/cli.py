@@ -324,7 +324,7 @@ def drift(
 
     Exit codes: 0 no drift at or above --fail-on, 1 drift, 2 invalid input, 123 internal error.
     """
-    from codegen.drift import build_app, check_drift
+    from codegen.drift import check_drift, check_package_drift
     from codegen.drift.appschema import load_app
 
     term = Terminal(quiet=quiet, verbose=verbose)
@@ -338,10 +338,11 @@ def drift(
             term.progress(f"building the app for {entry.path}")
             if app_target is not None:
                 target = load_app(app_target, search=Path.cwd())
+                term.progress("comparing")
+                report = check_drift(entry.path, target, ignore=rules, allow_remote=remote)  # type: ignore[arg-type]
             else:
-                target = build_app(package_for(entry.path, entry.package), out_dir)
-            term.progress("comparing")
-            report = check_drift(entry.path, target, ignore=rules, allow_remote=remote)  # type: ignore[arg-type]
+                name = package_for(entry.path, entry.package)
+                report = check_package_drift(entry.path, name, out_dir, ignore=rules, allow_remote=remote)  # type: ignore[arg-type]
             term.clear()
             status = max(status, _emit(term, report, fmt, fail_on))
         raise typer.Exit(status)

@@ -479,3 +479,27 @@ def test_equivalent_spellings_give_no_finding(tmp_path: Path, name: str, left: D
     for old, new in ((a, b), (b, a)):
         findings = [(f.rule, f.message) for f in check_diff(old, new).findings if f.rule != "info.changed"]
         assert findings == [], name
+
+
+def test_the_app_documented_in_two_processes_is_the_app_documented_in_one(app_and_folder: tuple[Any, Path]) -> None:
+    from codegen.drift.appschema import app_document
+    from codegen.drift.parallel import package_document, split
+
+    app, folder = app_and_folder
+    assert split({"a": 5, "b": 3, "c": 3, "d": 1}) == [["a", "d"], ["b", "c"]]
+    joined, loaded = package_document("shipping_drift", folder / "out", lambda: "spec", threshold=0)
+    whole = app_document(app)
+    assert loaded == "spec"
+    assert joined.document == whole.document
+    assert (joined.auto_summaries, joined.auto_ids) == (whole.auto_summaries, whole.auto_ids)
+    assert joined.sources.keys() == whole.sources.keys()
+
+
+def test_a_half_that_fails_is_reported(tmp_path: Path) -> None:
+    from codegen.drift.parallel import package_document
+    from codegen.problems import ProblemsError
+
+    generate(EXAMPLE_SPEC, "broken_half", tmp_path, Options(parallel=False), write=True)
+    (tmp_path / "broken_half/routers/tracking.py").write_text("raise RuntimeError('broken on purpose')\n")
+    with pytest.raises(ProblemsError, match="broken on purpose"):
+        package_document("broken_half", tmp_path, lambda: None, threshold=0)

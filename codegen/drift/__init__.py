@@ -29,6 +29,7 @@ __all__ = [
     "Severity",
     "check_diff",
     "check_drift",
+    "check_package_drift",
     "load_ignore",
     "render_report",
 ]
@@ -100,10 +101,11 @@ def _locate(findings: list[Finding], base: SourceMap, revision: SourceMap | AppD
     else:
         rev_found = {}
         for f in findings:
-            for op_pointer, (file, line) in revision.sources.items():
-                if f.revision.pointer.startswith(op_pointer):
-                    rev_found[f.revision.pointer] = Location(f.revision.pointer, file, line, 1)
-                    break
+            # an operation's pointer is /paths/<path>/<method>: its first three steps
+            parts = f.revision.pointer.split("/")
+            source = revision.sources.get("/".join(parts[:4])) if len(parts) >= 4 else None
+            if source is not None:
+                rev_found[f.revision.pointer] = Location(f.revision.pointer, source[0], source[1], 1)
     return [replace(f, base=_side(f.base, base_found), revision=_side(f.revision, rev_found)) for f in findings]
 
 
@@ -144,6 +146,26 @@ def check_diff(
     findings = _locate(findings, before.sources, after.sources)
     kept, ignored = _filter(findings, ignore or [])
     return Report(f"changes from {before.root.key} to {after.root.key}", tuple(kept), ignored)
+
+
+def check_package_drift(
+    spec: Path,
+    package: str,
+    out: Path,
+    *,
+    ignore: list[IgnoreRule] | None = None,
+    allow_remote: bool = False,
+    limits: Limits = Limits(),
+) -> Report:
+    """``check_drift`` of a generated package's app; a large one is built in two processes
+    (see :mod:`codegen.drift.parallel`) while the spec loads."""
+    from codegen.drift.parallel import package_document
+
+    derived, loaded = package_document(package, out, lambda: load_spec(spec, allow_remote=allow_remote, limits=limits))
+    docs = Documents(loaded.document, derived.document, Mode.DRIFT, derived.auto_summaries, derived.auto_ids)
+    findings = _locate(compare_documents(docs), loaded.sources, derived)
+    kept, ignored = _filter(findings, ignore or [])
+    return Report(f"drift between {loaded.root.key} and the app", tuple(kept), ignored)
 
 
 def build_app(package: str, out: Path) -> Any:

@@ -109,11 +109,7 @@ def app_document(app: Any) -> AppDocument:
                 summaries.add(pointer)
             if route.operation_id is None:
                 ids.add(pointer)
-            try:
-                file = inspect.getsourcefile(route.endpoint)
-                line = inspect.getsourcelines(route.endpoint)[1]
-            except (OSError, TypeError):
-                continue
-            if file is not None:
-                sources[pointer] = (os.path.relpath(file), line)
+            code = getattr(inspect.unwrap(route.endpoint), "__code__", None)
+            if code is not None:  # the function's first line, its decorators' (what inspect says)
+                sources[pointer] = (os.path.relpath(code.co_filename), code.co_firstlineno)
     return AppDocument(document, frozenset(summaries), frozenset(ids), sources)

@@ -10,16 +10,25 @@ operation with an example from the spec or with data made up from its response s
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Collection
+
 from fastapi import FastAPI
 
 from . import _runtime
-from .routers import ROUTERS
+from .routers import OPERATIONS
 
 __all__ = ["create_app", "create_mock_app"]
 
 
-def create_app(implementation: object | None = None, *, mock: bool = False) -> FastAPI:
-    """The app for Parcel Shipping API, delegating to ``implementation``."""
+def create_app(
+    implementation: object | None = None, *, mock: bool = False, routers: Collection[str] | None = None
+) -> FastAPI:
+    """The app for Parcel Shipping API, delegating to ``implementation``.
+
+    ``routers``: build only these router modules (one per tag, see ``routers.OPERATIONS``),
+    for a service that serves part of the API; all of them by default.
+    """
     app = FastAPI(
         title="Parcel Shipping API",
         version="2.3.0",
@@ -43,9 +52,12 @@ def create_app(implementation: object | None = None, *, mock: bool = False) -> F
         ],
         separate_input_output_schemas=False,
     )
-    for build_router in ROUTERS:
+    if routers is not None and set(routers) - OPERATIONS.keys():
+        raise ValueError(f"no such router module: {sorted(set(routers) - OPERATIONS.keys())}")
+    for name in OPERATIONS if routers is None else [r for r in OPERATIONS if r in set(routers)]:
+        module = importlib.import_module(f"{__package__}.routers.{name}")
         # straight onto the app's router: FastAPI prepares an included route a second time
-        build_router(implementation, mock=mock, router=app.router)
+        module.build_router(implementation, mock=mock, router=app.router)
     _runtime.install(app)
     return app
 
