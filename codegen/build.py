@@ -44,6 +44,13 @@ def status_sort_key(status: str) -> tuple[int, str]:
     return (1000, status)
 
 
+def _structured(schema: dict[str, Any]) -> bool:
+    """An object or array schema (of a media type that does not say how it is encoded)."""
+    return schema.get("type") in ("object", "array") or any(
+        k in schema for k in ("properties", "allOf", "oneOf", "anyOf")
+    )
+
+
 def _is_xml(name: str) -> bool:
     base = name.split(";", maxsplit=1)[0].strip().lower()
     return base.endswith(("/xml", "+xml"))
@@ -503,6 +510,8 @@ class _Builder:
             return self.media(
                 name, "json", obj.get("schema"), hint, f"{ptr}/content/{escape_pointer(name)}/schema", None
             ).with_kind("xml")
+        if kind == "binary" and isinstance(schema, dict) and _structured(schema):
+            kind = "json"  # a vendor type (application/vnd.github.object) of an object: sent as JSON
         if kind not in ("json", "text", "binary"):
             return None
         if kind != "json" and isinstance(schema, dict) and schema.get("type") not in (None, "string"):

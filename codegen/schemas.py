@@ -101,6 +101,105 @@ def _hint(pointer: str) -> str:
     return parts[-1] if parts else "Schema"
 
 
+_STRUCTURE = frozenset({"$ref", "allOf", "anyOf", "oneOf", "properties", "items", "additionalProperties", "not"})
+
+
+_TIGHTER = {"maxLength": min, "maximum": min, "maxItems": min, "minLength": max, "minimum": max, "minItems": max}
+
+
+def _allows_null(schema: dict[str, Any]) -> bool:
+    if "enum" in schema:
+        return None in schema["enum"] or schema.get("nullable") is True
+    kinds = schema.get("type")
+    if kinds is None:
+        return True
+    return schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
+
+
+def _merged_primitive(schemas: list[Any]) -> dict[str, Any] | None:
+    """Several schemas a value must all satisfy (allOf parts defining one property, or an
+    object and a branch refining it), as one schema, when they are primitives: types meet,
+    enums intersect, the tighter bound wins, null only if all allow it. None if they are not
+    primitives or disagree otherwise (then the engine's choice stands)."""
+    if not all(isinstance(s, dict) and not (_STRUCTURE & set(s)) for s in schemas):
+        return None
+    merged: dict[str, Any] = {}
+    for schema in schemas:
+        for key, value in schema.items():
+            if key == "nullable":
+                continue
+            if key == "type":
+                kinds = [k for k in value if k != "null"] if isinstance(value, list) else value
+                if merged.get("type", kinds) != kinds:
+                    return None
+                merged["type"] = kinds
+            elif key == "enum" and isinstance(value, list):
+                merged["enum"] = [v for v in merged["enum"] if v in value] if "enum" in merged else list(value)
+            elif key in ANNOTATIONS or key not in merged:
+                merged[key] = value
+            elif merged[key] != value:
+                tighter = _TIGHTER.get(key)
+                if tighter is None or not all(isinstance(v, int | float) for v in (merged[key], value)):
+                    return None
+                merged[key] = tighter(merged[key], value)
+    if all(_allows_null(s) for s in schemas):
+        if "enum" in merged and None not in merged["enum"]:
+            merged["enum"].append(None)
+        merged["nullable"] = True
+    return merged
+
+
+def _partial_object(schema: Any) -> bool:
+    """A branch that only says more about the object beside it (properties, required...)."""
+    return (
+        isinstance(schema, dict)
+        and schema.get("type", "object") == "object"
+        and not set(schema) - ANNOTATIONS - {"type", "properties", "required", "additionalProperties"}
+    )
+
+
+def _distribute_branches(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """``{properties: P, anyOf: [B1, B2]}`` with branches that refine the object is
+    ``anyOf: [P and B1, P and B2]``: each branch written out whole, its properties merged
+    with the object's (the engine would let the object's override the branch's)."""
+    key = "anyOf" if "anyOf" in schema else "oneOf" if "oneOf" in schema else None
+    if key is None or "discriminator" in schema or not (schema.get("properties") or schema.get("required")):
+        return None
+    branches = schema[key]
+    if not isinstance(branches, list) or not branches or not all(_partial_object(b) for b in branches):
+        return None
+    if all(set(b) - ANNOTATIONS == {"required"} for b in branches):
+        return None  # "at least one of these": the engine writes that out itself
+    if set(schema) - ANNOTATIONS - {"type", "properties", "required", "additionalProperties", key}:
+        return None
+    own = schema.get("properties") or {}
+    written = []
+    for branch in branches:
+        props = dict(own)
+        for name, sub in (branch.get("properties") or {}).items():
+            merged = _merged_primitive([own[name], sub]) if name in own else sub
+            if merged is None:
+                return None
+            props[name] = merged
+        out: dict[str, Any] = {k: v for k, v in branch.items() if k in ANNOTATIONS}
+        out.update(type="object", properties=props)
+        required = [
+            *(schema.get("required") or []),
+            *(r for r in branch.get("required") or () if r not in (schema.get("required") or [])),
+        ]
+        if required:
+            out["required"] = required
+        extras = [
+            e for e in (schema.get("additionalProperties"), branch.get("additionalProperties")) if e not in (None, True)
+        ]
+        if len(extras) > 1 and any(e is not False for e in extras):
+            return None
+        if extras:
+            out["additionalProperties"] = extras[0]
+        written.append(out)
+    return {**{k: v for k, v in schema.items() if k in ANNOTATIONS}, key: written}
+
+
 def _is_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and "$ref" not in schema
 
@@ -236,10 +335,11 @@ class SchemaPlan:
         self.model_view[cls] = self._transform(schema, cls, pointer, top=True)
         return cls
 
-    def _transform(self, schema: Any, owner: str, pointer: str, *, top: bool) -> Any:
+    def _transform(self, schema: Any, owner: str, pointer: str, *, top: bool, part: bool = False) -> Any:
         """A copy of ``schema`` with refs renamed, inline objects hoisted, inline enums literal."""
         if not isinstance(schema, dict):
             return copy.deepcopy(schema)
+        schema = _distribute_branches(schema) or schema
         if not top:
             formatted = self._format_ref(schema)
             if formatted is not None:
@@ -252,9 +352,9 @@ class SchemaPlan:
             if key == "$ref" and isinstance(value, str):
                 cls = self.ref_class(value)
                 out[key] = COMPONENT_PREFIX + cls if cls is not None else value
-                if cls is not None and says_nullable(self.deref(schema)) and not top:
+                if cls is not None and says_nullable(self.deref(schema)) and not top and not part:
                     # A nullable component: the engine drops nullability of a whole class, so
-                    # say it where the class is used.
+                    # say it where the class is used (not in an allOf: all parts must allow null).
                     return {"anyOf": [{"$ref": out[key]}, {"type": "null"}]}
             elif key in ("properties", "patternProperties") and isinstance(value, dict):
                 out[key] = {
@@ -264,6 +364,10 @@ class SchemaPlan:
             elif key in ("items", "additionalProperties", "not", "contains", "unevaluatedProperties"):
                 suffix = {"items": "Item", "additionalProperties": "Value"}.get(key, key)
                 out[key] = self._child(value, f"{owner} {suffix}", at) if isinstance(value, dict) else value
+                if isinstance(value, dict) and value.get("nullable") is True and "$ref" not in value:
+                    # the engine honours 3.0's ``nullable`` on properties only: spell it out
+                    inner = {k: v for k, v in out[key].items() if k != "nullable"}
+                    out[key] = {"anyOf": [inner, {"type": "null"}]}
             elif key in ("oneOf", "anyOf") and isinstance(value, list):
                 out[key] = [
                     self._child(sub, self._branch_hint(schema, sub, owner, i), f"{at}/{i}")
@@ -271,7 +375,9 @@ class SchemaPlan:
                 ]
             elif key == "allOf" and isinstance(value, list):
                 # inline parts merge into the owner; only their nested schemas are hoisted
-                out[key] = [self._transform(sub, owner, f"{at}/{i}", top=False) for i, sub in enumerate(value)]
+                out[key] = [
+                    self._transform(sub, owner, f"{at}/{i}", top=False, part=True) for i, sub in enumerate(value)
+                ]
             elif key == "discriminator" and isinstance(value, dict):
                 out[key] = self._discriminator(value)
                 tagged = self.tagged_branches(schema)
@@ -317,7 +423,17 @@ class SchemaPlan:
         required (the engine keeps ``required`` only beside the property's own definition)."""
         required: set[str] = set()
         defined: dict[str, tuple[Any, bool]] = {}  # name -> (schema, required where defined)
-        self._gather_parts(schema, required, defined, set())
+        definitions: dict[str, list[Any]] = {}  # name -> every part's schema for it
+        self._gather_parts(schema, required, defined, definitions, set())
+        props = out.setdefault("properties", {})
+        for name, schemas in definitions.items():
+            merged = _merged_primitive(schemas) if len(schemas) > 1 and name not in props else None
+            if merged is not None:
+                # two parts define the property: a value must satisfy both (the engine takes one)
+                props[name] = self._child(merged, f"{owner} {name}", f"{pointer}/allOf")
+                for part in out.get("allOf") or ():  # inline parts would still give theirs
+                    if isinstance(part, dict) and isinstance(part.get("properties"), dict):
+                        part["properties"].pop(name, None)
         # the engine applies the schema's own ``required`` to the properties of its inline parts
         inline = set(schema.get("properties") or ())
         for part in schema["allOf"]:
@@ -325,6 +441,8 @@ class SchemaPlan:
                 inline |= set(part.get("properties") or ())
         required -= {r for r in schema.get("required") or () if isinstance(r, str) and r in inline}
         names = sorted(n for n in required if n in defined and not defined[n][1])
+        if not props:
+            del out["properties"]
         if not names:
             return
         props = out.setdefault("properties", {})
@@ -334,7 +452,12 @@ class SchemaPlan:
         out["required"] = sorted({*(out.get("required") or []), *names})
 
     def _gather_parts(
-        self, schema: Any, required: set[str], defined: dict[str, tuple[Any, bool]], seen: set[int]
+        self,
+        schema: Any,
+        required: set[str],
+        defined: dict[str, tuple[Any, bool]],
+        definitions: dict[str, list[Any]],
+        seen: set[int],
     ) -> None:
         target = self.deref(schema)
         if not isinstance(target, dict) or id(target) in seen:
@@ -343,10 +466,11 @@ class SchemaPlan:
         own_required = {r for r in target.get("required") or () if isinstance(r, str)}
         required |= own_required
         for name, sub in (target.get("properties") or {}).items():
-            if name not in defined or (name in own_required and not defined[name][1]):
+            if name not in defined:  # the first part's definition is the one the class inherits
                 defined[name] = (sub, name in own_required)
+            definitions.setdefault(name, []).append(sub)
         for part in target.get("allOf") or ():
-            self._gather_parts(part, required, defined, seen)
+            self._gather_parts(part, required, defined, definitions, seen)
 
     def _typed_enum(self, values: list[Any], declared: Any, nullable: bool, at: str) -> list[Any]:
         """An enum value of another type than the schema's can never be valid (both keywords

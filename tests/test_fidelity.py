@@ -213,3 +213,15 @@ def test_xml_is_sent_when_asked_for(tmp_path: Path) -> None:
     assert certificate.text.endswith(
         "<Booking><id>7</id><who>Ada &amp; &lt;Bob&gt;</who><confirmed>true</confirmed><tags>a</tags><tags>b</tags></Booking>"
     )
+
+
+def test_branches_refine_the_object_beside_them(tmp_path: Path) -> None:
+    bodies = [
+        {"status": "completed", "conclusion": "success"},
+        {"status": "completed"},  # completed needs a conclusion
+        {"status": "queued"},
+        {"status": "waiting"},  # allowed by the object, by neither branch
+        {"name": "lint"},
+    ]
+    statuses = _post("refining-branches", tmp_path, "/check-runs/1", "UpdateCheckRun200", bodies, "PATCH")
+    assert statuses == [200, 422, 200, 422, 200]

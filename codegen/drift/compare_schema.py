@@ -88,7 +88,12 @@ class SchemaComparer:
         result: list[Node] = []
         null: Node | None = None
         for branch in branches:
-            plain = branch.union is not None and not branch.discriminator and branch.types is None
+            # a union inside a union is one union, if it says nothing its branches do not
+            plain = (
+                branch.union is not None
+                and not branch.discriminator
+                and (branch.types is None or all(b.types is not None and b.types <= branch.types for b in branch.union))
+            )
             if plain and not branch.properties and depth < 8:
                 assert branch.union is not None
                 result.extend(self._flatten(branch.union, depth + 1))

@@ -249,7 +249,9 @@ class SchemaIndex:
             if null_branch:
                 node.union.append(Node(f"{pointer}/null", types=frozenset({"null"})))
             disc = schema.get("discriminator")
-            if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            objects = all(b.types is None or "object" in b.types for b in node.union if b.types != {"null"})
+            if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) and objects:
+                # (a discriminator picks among objects by a property; over an array it says nothing)
                 node.discriminator = disc["propertyName"]
                 mapping = disc.get("mapping")
                 if isinstance(mapping, dict):
@@ -339,15 +341,21 @@ class SchemaIndex:
         return merged
 
     def _distribute(self, node: Node, branches: list[tuple[Any, str]]) -> None:
-        """``{properties, anyOf: [{required: [a]}, {required: [b]}]}`` ("at least one of") is
-        the union of the object with each requirement, which is how generators write it."""
+        """``{properties, anyOf: [B1, B2]}`` with branches that only say more about the object
+        (``required: [a]`` for "at least one of", or refined properties) is the union of the
+        object with each branch, which is how generators write it."""
         raw = [self.deref(s, p)[0] for s, p in branches]
-        if not all(isinstance(b, dict) and set(b) - _ANNOTATIONS == {"required"} for b in raw):
+        partial = {"type", "properties", "required", "additionalProperties"}
+        if not all(
+            isinstance(b, dict) and b.get("type", "object") == "object" and not set(b) - _ANNOTATIONS - partial
+            for b in raw
+        ):
             return
         merged = []
         for branch, (_, at) in zip(raw, branches, strict=True):
-            part = Node(at, types=frozenset({"object"}), properties=node.properties, additional=node.additional)
-            part.required = node.required | {r for r in branch["required"] if isinstance(r, str)}
+            part = Node(at, types=frozenset({"object"}), properties=dict(node.properties), additional=node.additional)
+            part.required = node.required
+            self._merge_object(part, branch, at)
             merged.append(part)
         node.union = merged
         node.properties, node.required, node.additional = {}, frozenset(), True
