@@ -249,7 +249,7 @@ class SchemaIndex:
             if null_branch:
                 node.union.append(Node(f"{pointer}/null", types=frozenset({"null"})))
             disc = schema.get("discriminator")
-            objects = all(b.types is None or "object" in b.types for b in node.union if b.types != {"null"})
+            objects = all(b.types is None or "object" in b.types for b in node.union if b.types != frozenset({"null"}))
             if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str) and objects:
                 # (a discriminator picks among objects by a property; over an array it says nothing)
                 node.discriminator = disc["propertyName"]
