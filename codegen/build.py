@@ -76,6 +76,7 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+_STATUS = re.compile(r"[1-5](?:\d\d|XX)|default", re.IGNORECASE)
 _TEMPLATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # Starlette's path parameter names
 
 
@@ -156,6 +157,7 @@ class _Builder:
             webhooks=(),
             security_schemes=tuple(schemes.values()),
             models=self.model_document(),
+            origins=dict(self.plan.origins),
             class_names=dict(self.plan.class_names),
         )
 
@@ -392,7 +394,7 @@ class _Builder:
         if not isinstance(props, dict):
             self.warn("body.form", "a form body without properties is passed as a whole", ptr)
             return ()
-        required = set(target.get("required") or ())
+        required = {r for r in target.get("required") or () if isinstance(r, str)}
         fields = []
         for prop in props:
             sub = self.plan.deref(props[prop])
@@ -430,7 +432,17 @@ class _Builder:
 
     def responses(self, raw: dict[str, Any], ptr: str, prefix: str) -> list[ir.Response]:
         result = []
-        statuses = sorted((str(k) for k in raw), key=status_sort_key)
+        statuses = []
+        for key in (str(k) for k in raw):
+            if _STATUS.fullmatch(key):
+                statuses.append(key)
+            elif not key.startswith("x-"):
+                self.error(
+                    "response.status",
+                    f"{key!r} is not a response status (100 to 599, 1XX to 5XX, or default)",
+                    f"{ptr}/{escape_pointer(key)}",
+                )
+        statuses.sort(key=status_sort_key)
         twos = [s for s in statuses if s.startswith("2") and s.isdigit()]
         primary_status = twos[0] if twos else None
         for status in statuses:

@@ -239,6 +239,7 @@ class Api:
     webhooks: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     models: dict[str, Any] = field(repr=False, default_factory=dict)  # the document for the model engine
+    origins: dict[str, str] = field(repr=False, default_factory=dict)  # model class -> its schema in the spec
     class_names: dict[str, str] = field(default_factory=dict)  # component name -> class name
 
     @property

@@ -190,9 +190,9 @@ def parse_source(source: SourceFile, limits: Limits) -> Any:
         except ValueError as exc:
             raise ProblemsError([_problem("load.json", f"invalid JSON: {exc}", source.key)]) from None
         except RecursionError:
-            raise ProblemsError(
-                [_problem("load.depth", f"nesting deeper than {limits.max_depth} levels", source.key)]
-            ) from None
+            deep_line, deep_column = _json_depth_position(text, limits.max_depth)
+            message = f"nesting deeper than {limits.max_depth} levels"
+            raise ProblemsError([_problem("load.depth", message, source.key, deep_line, deep_column)]) from None
     try:
         check_events(text, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
         return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a safe loader
@@ -566,6 +566,31 @@ def _iter_local_refs(node: Any) -> Iterator[tuple[JsonPath, str]]:
             stack.extend((child, (*at, str(i)), in_schema, False) for i, child in enumerate(value))
 
 
+def _json_depth_position(text: str, limit: int) -> tuple[int, int]:
+    """Line and column where JSON text first nests deeper than ``limit`` (outside strings)."""
+    depth, in_string, escaped, line, column = 0, False, False, 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line, column
+        elif char in "]}":
+            depth -= 1
+    return 1, 1
+
+
 def check_local_refs(document: dict[str, Any]) -> list[Problem]:
     """Every ``$ref`` left must resolve inside the document and not loop on itself."""
     problems = []
@@ -587,7 +612,9 @@ def check_local_refs(document: dict[str, Any]) -> list[Problem]:
             except (KeyError, ValueError):
                 problems.append(Problem.at("ref.unresolvable", f"$ref {current!r} does not resolve", join_pointer(at)))
                 break
-            nxt = target.get("$ref") if isinstance(target, dict) and len(target) == 1 else None
+            # a schema's own $ref applies to the value itself: a chain of them back to the
+            # start never reaches a schema (siblings or not)
+            nxt = target.get("$ref") if isinstance(target, dict) else None
             if not isinstance(nxt, str) or not nxt.startswith("#"):
                 break
             if nxt in seen:

@@ -77,6 +77,9 @@ def _validate_now(loaded: Loaded) -> list[Problem]:
     return validate_document(loaded.document, loaded.version)
 
 
+_running: list[_Background] = []  # validations started and not yet collected
+
+
 class _Background:
     """A function run in a forked child, so it overlaps the parent's work on another core.
 
@@ -105,10 +108,19 @@ class _Background:
             status, value = self._receive.recv()
         except EOFError:
             status, value = "error", "the validation process died"
-        self._process.join()
+        finally:
+            self._receive.close()
+            self._process.join()
         if status != "ok":
             raise RuntimeError(f"validation failed to run: {value}")
         return list(value)
+
+    def cancel(self) -> None:
+        """Stop waiting: the run failed before it needed the result."""
+        if not self._receive.closed:
+            self._receive.close()
+        self._process.terminate()
+        self._process.join()
 
 
 def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Problem]]:
@@ -129,7 +141,13 @@ def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Pro
 
     if options.parallel and "fork" in multiprocessing.get_all_start_methods():
         background = _Background(lambda: _validate_now(loaded))
-        return lambda: store(background.result())
+        _running.append(background)
+
+        def collect() -> list[Problem]:
+            _running.remove(background)
+            return store(background.result())
+
+        return collect
     done = store(_validate_now(loaded))  # now, while the document is still there
     return lambda: done
 
@@ -160,10 +178,20 @@ def validate(spec: Path, options: Options) -> list[Problem]:
 
 def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:
     """The package's files, or ProblemsError (located) if the spec is invalid."""
-    from codegen.render import render_package
-
     loaded = _load(spec, options)
     validation = _start_validation(loaded, options)
+    try:
+        return _render(loaded, validation, package, options)
+    finally:
+        while _running:  # the run failed before it collected the validation: stop it
+            _running.pop().cancel()
+
+
+def _render(
+    loaded: Loaded, validation: Callable[[], list[Problem]], package: str, options: Options
+) -> tuple[dict[str, str], list[Problem], Loaded]:
+    from codegen.render import render_package
+
     try:
         options.progress("building the intermediate representation")
         built = build_api(loaded.document, package=package, spec_name=loaded.root.key, spec_bytes=loaded.root.raw)
@@ -180,6 +208,13 @@ def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], 
         build_problems = built.problems
     except ProblemsError as exc:
         files, build_problems = {}, list(exc.problems)
+    except Exception:
+        # Building reads the spec as valid. On an invalid one it may fail in ways no check
+        # foresaw: then the validator's word is the answer; on a valid one, it is our bug.
+        invalid = [p for p in validation() if p.severity is Severity.ERROR]
+        if invalid:
+            raise ProblemsError(loaded.sources.locate(invalid)) from None
+        raise
     options.progress("validating")
     problems = validation() + build_problems
     if any(p.severity is Severity.ERROR for p in problems):

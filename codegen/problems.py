@@ -8,6 +8,7 @@ problem is shown, so stages never need to know about files or text positions.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,15 @@ __all__ = [
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newlines, terminal escapes) written as escapes, so a
+    spec's keys cannot break a report's lines or drive the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +75,10 @@ class Problem:
         return replace(self, location=location)
 
     def render(self) -> str:
+        """One line, whatever the spec's keys and text hold (control characters escaped)."""
         where = str(self.location)
         pointer = f" (#{self.location.pointer})" if self.location.file is not None else ""
-        return f"{where}: {self.severity.value}: {self.message}{pointer} [{self.code}]"
+        return printable(f"{where}: {self.severity.value}: {self.message}{pointer} [{self.code}]")
 
 
 class ProblemsError(Exception):

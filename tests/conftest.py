@@ -1,5 +1,5 @@
 """Shared fixtures. Every test runs with its own cache folder and working folder, so no test
-leaves anything outside its temporary folder (tests/test_hygiene.py checks)."""
+leaves anything outside its temporary folder (the session hooks at the end check)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,41 @@ components:
         name: {type: string, maxLength: 20}
         note: {type: string, nullable: true}
 """
+
+
+# -- hygiene: no test leaves files outside its temporary folder
+
+_CACHES = {".pytest_cache", ".hypothesis", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def _footprint() -> set[str]:
+    """Files in the repository that git does not track or ignore, and codegen's own scratch
+    folders in the system's temporary folder (pytest's own temporary folders are elsewhere)."""
+    import subprocess
+    import tempfile
+
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--ignored"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout.splitlines()  # fmt: skip
+    found = {line[3:] for line in listed if not _CACHES & set(Path(line[3:]).parts)}
+    found |= {f"tmp:{p.name}" for p in Path(tempfile.gettempdir()).glob("*codegen*")}
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, with or without xdist
+        session.config.stash[_BEFORE] = _footprint()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_BEFORE, None)
+    if before is None:
+        return
+    left = sorted(_footprint() - before)
+    if left:
+        print(f"\nhygiene: the tests left files outside their temporary folders: {left}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[set[str]]()

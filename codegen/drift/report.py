@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from codegen.drift.findings import Finding, Severity
+from codegen.problems import printable
 
 __all__ = ["render_report"]
 
@@ -28,14 +29,14 @@ def _summary(findings: Sequence[Finding], ignored: int) -> str:
 
 def text(findings: Sequence[Finding], title: str, ignored: int, color: bool = False) -> str:
     paint = {Severity.BREAKING: "31;1", Severity.WARNING: "33", Severity.INFO: "2"}
-    lines = [f"{title}: {_summary(findings, ignored)}"]
+    lines = [printable(f"{title}: {_summary(findings, ignored)}")]
     for f in _sorted(findings):
         label = f.severity.label.upper()
         if color:
             label = f"\033[{paint[f.severity]}m{label}\033[0m"
-        lines.append(f"  {label} {f.rule}: {f.message}")
-        lines.append(f"      at {f.where}")
-        lines.append(f"      base {f.base}   revision {f.revision}")
+        lines.append(f"  {label} {printable(f'{f.rule}: {f.message}')}")
+        lines.append(printable(f"      at {f.where}"))
+        lines.append(printable(f"      base {f.base}   revision {f.revision}"))
     return "\n".join(lines) + "\n"
 
 
@@ -78,7 +79,7 @@ def markdown(findings: Sequence[Finding], title: str, ignored: int) -> str:
 
 
 def _md(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    return printable(value.replace("|", "\\|").replace("\n", " "))
 
 
 def github(findings: Sequence[Finding], title: str, ignored: int) -> str:
@@ -96,7 +97,7 @@ def github(findings: Sequence[Finding], title: str, ignored: int) -> str:
                 props.append(f"col={side.column}")
         props.append(f"title={_gh(f.rule, prop=True)}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh(f.message + ' (at ' + f.where + ')')}")
-    lines.append(f"{title}: {_summary(findings, ignored)}")
+    lines.append(printable(f"{title}: {_summary(findings, ignored)}"))
     return "\n".join(lines) + "\n"
 
 

@@ -15,18 +15,20 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from pydantic import ValidationError
 
 from codegen import ir
 from codegen.build import BuildResult
+from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
 from codegen.render.code import docstring, header, import_block, pystr
 from codegen.render.format import Formatting, format_sources
-from codegen.render.models import render_models
+from codegen.render.models import ModelEngineError, render_models
 from codegen.render.security import render_security
 
-__all__ = ["render_package", "spec_digest"]
+__all__ = ["RUNTIME_FILES", "render_package", "spec_digest"]
 
-_RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")
+RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")  # copied verbatim into every package
 
 
 def spec_digest(inputs: dict[str, bytes]) -> str:
@@ -206,9 +208,27 @@ class _Renderer:
         )
 
     def models(self) -> str:
-        source = render_models(self.api.models, self.result.formats, self.header, self.api.package)
+        try:
+            source = render_models(self.api.models, self.result.formats, self.header, self.api.package)
+        except ModelEngineError as exc:
+            raise ProblemsError([self._engine_problem(exc)]) from None
         names = sorted(set(re.findall(r"^class (\w+)", source, re.M)))
         return source.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
+
+    def _engine_problem(self, exc: ModelEngineError) -> Problem:
+        """The model engine refused a schema the validator let through: say which, and why."""
+        found = re.search(r"schema path '#/components/schemas/([^']+)'", str(exc))
+        pointer = self.api.origins.get(found.group(1), "") if found else ""
+        reason = str(exc).split("\n", 1)[0]
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, ValidationError):  # the engine's reading of the schema: what broke
+                reason = "; ".join(
+                    f"{'/'.join(map(str, e['loc'])) or 'schema'}: {e['msg']}" for e in cause.errors()[:3]
+                )
+                break
+            cause = cause.__cause__ or cause.__context__
+        return Problem.at("schema.engine", f"the model engine cannot read this schema: {reason}", pointer)
 
     def files(self) -> dict[str, str]:
         """Everything but ``models.py`` and ``formats.py``, which the model engine decides."""
@@ -224,7 +244,7 @@ class _Renderer:
             out[f"interfaces/{group.module}.py"] = self.interface(group)
             out[f"routers/{group.module}.py"] = self.router(group)
         out["examples.py"] = self.template("examples.py.jinja", examples=self.examples())
-        for name in _RUNTIME_FILES:
+        for name in RUNTIME_FILES:
             text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
             out[name] = self.header + text
         return out
@@ -265,7 +285,12 @@ def render_package(
     # Routers and interfaces are formatted in a child process while the model engine runs.
     routes = Formatting(renderer.files()) if formatter is format_sources else None
     progress("generating models (datamodel-code-generator)")
-    models = renderer.model_files()
+    try:
+        models = renderer.model_files()
+    except BaseException:
+        if routes is not None:
+            routes.cancel()
+        raise
     progress("formatting")
     files = formatter(models)
     files.update(routes.result() if routes is not None else formatter(renderer.files()))

@@ -32,10 +32,9 @@ def docstring(text: str | None, indent: str = "") -> str:
     """The body of a triple-quoted docstring: backslashes and quotes escaped, no trailing quote."""
     if not text:
         return ""
-    body = _clean(text).strip()
-    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
+    body = _clean(text).strip().replace("\\", "\\\\")  # every backslash literal: no escape sequences
+    # quotes in a run of three, or at the very end, would end the docstring: escape each of them
+    body = re.sub(r'"{3,}|"+$', lambda m: '\\"' * len(m.group()), body)
     lines = [line.rstrip() for line in body.split("\n")]
     return ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
 

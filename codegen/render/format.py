@@ -73,6 +73,14 @@ class Formatting:
             self._tmp.cleanup()
         return {name: formatted.get(name, text) for name, text in self._files.items()}
 
+    def cancel(self) -> None:
+        """Stop formatting and remove the scratch files: the run failed elsewhere."""
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.communicate()  # reaps it and closes its pipes
+        self._tmp.cleanup()
+
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:
     """Formatted copies of the ``.py`` files (others returned unchanged)."""

@@ -1,0 +1,5 @@
+"""``python -m tests.golden``: regenerate the expected packages of the golden cases."""
+
+from tests.golden import update
+
+update()
