@@ -86,6 +86,9 @@ class Namespace:
     def _key(self, name: str) -> str:
         return name.lower() if self._fold else name
 
+    def free(self, name: str) -> bool:
+        return self._key(name) not in self._used
+
     def claim(self, name: str) -> str:
         """Reserve ``name`` or the first free ``name2``, ``name3``, ..."""
         candidate, n = name, 1

@@ -531,7 +531,8 @@ class SchemaPlan:
         if isinstance(branch, dict):
             title = branch.get("title")
             if isinstance(title, str) and class_name(title) != "Model":
-                return title
+                # a title another schema already named a class after: say whose it is instead
+                return title if self.names.free(class_name(title)) else f"{owner} {title}"
             disc = parent.get("discriminator")
             prop = disc.get("propertyName") if isinstance(disc, dict) else None
             props = branch.get("properties")

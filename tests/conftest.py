@@ -106,38 +106,55 @@ components:
 
 
 # -- hygiene: no test leaves files outside its temporary folder
+#
+# The session runs with its own TMPDIR (inherited by xdist workers and every subprocess), so
+# what codegen leaves in the temporary folder is told apart from other programs' files.
 
 _CACHES = {".pytest_cache", ".hypothesis", "__pycache__", ".mypy_cache", ".ruff_cache"}
+_BEFORE = pytest.StashKey[set[str]]()
+_TMP = pytest.StashKey[Path]()
 
 
-def _footprint() -> set[str]:
-    """Files in the repository that git does not track or ignore, and codegen's own scratch
-    folders in the system's temporary folder (pytest's own temporary folders are elsewhere)."""
+def _repository_footprint() -> set[str]:
+    """Files in the repository that git neither tracks nor ignores (caches aside)."""
     import subprocess
-    import tempfile
 
     listed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all", "--ignored"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     ).stdout.splitlines()  # fmt: skip
-    found = {line[3:] for line in listed if not _CACHES & set(Path(line[3:]).parts)}
-    found |= {f"tmp:{p.name}" for p in Path(tempfile.gettempdir()).glob("*codegen*")}
-    return found
+    return {line[3:] for line in listed if not _CACHES & set(Path(line[3:]).parts)}
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    if not hasattr(session.config, "workerinput"):  # the controller, with or without xdist
-        session.config.stash[_BEFORE] = _footprint()
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    before = session.config.stash.get(_BEFORE, None)
-    if before is None:
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
         return
-    left = sorted(_footprint() - before)
+    import os
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tests-tmp-"))
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # read TMPDIR again
+    config.stash[_TMP] = folder
+    config.stash[_BEFORE] = _repository_footprint()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    folder = config.stash.get(_TMP, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    folder = session.config.stash.get(_TMP, None)
+    if folder is None:
+        return
+    left = sorted(p.name for p in folder.iterdir() if not p.name.startswith("pytest-of-"))
+    before: set[str] = session.config.stash[_BEFORE]
+    left += sorted(_repository_footprint() - before)
     if left:
         print(f"\nhygiene: the tests left files outside their temporary folders: {left}", file=sys.stderr)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-_BEFORE = pytest.StashKey[set[str]]()
