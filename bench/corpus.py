@@ -74,6 +74,24 @@ def table(results: list[dict[str, Any]], label: str) -> str:
         f"{sum(r.get('validation_422', 0) for r in ok)} operations.",
         "",
     ]
+    checked = [r for r in results if r.get("typecheck")]
+    if checked:
+        mypy_ok = sum(1 for r in checked if r["typecheck"]["mypy"]["ok"])
+        ruff_ok = sum(1 for r in checked if r["typecheck"]["ruff"]["ok"])
+        both = sum(1 for r in checked if r["typecheck"]["mypy"]["ok"] and r["typecheck"]["ruff"]["ok"])
+        lines += [
+            "| generated packages checked | `mypy --strict` passes | `ruff check` passes | both |",
+            "|---|---|---|---|",
+            f"| {len(checked)} | {mypy_ok} ({pct(mypy_ok, len(checked))}) | {ruff_ok} ({pct(ruff_ok, len(checked))}) "
+            f"| {both} ({pct(both, len(checked))}) |",
+            "",
+        ]
+        for r in checked:
+            for tool in ("mypy", "ruff"):
+                if not r["typecheck"][tool]["ok"]:
+                    lines.append(f"- {tool} on {Path(r['spec']).parent.name}: `{r['typecheck'][tool]['first']}`")
+        if mypy_ok < len(checked) or ruff_ok < len(checked):
+            lines.append("")
     failures = Counter((r["stage"], _cause(r.get("error", ""))) for r in results if r["stage"] not in ("ok",))
     if failures:
         lines += ["### Not through, by cause", "", "| stage | cause | specs |", "|---|---|---|"]
@@ -103,6 +121,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write every result here")
     parser.add_argument("--label", default="DEV corpus")
+    parser.add_argument("--write", action="store_true", help="record the table in docs/corpus.md")
     args = parser.parse_args()
     if args.specs:
         specs = [
@@ -124,8 +143,12 @@ def main() -> None:
             )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
-    print(table(results, args.label))
-    print(f"({len(specs)} specs in {time.perf_counter() - started:.0f}s)")
+    text = f"{table(results, args.label)}\n({len(specs)} specs in {time.perf_counter() - started:.0f} s, {args.jobs} at a time)"
+    print(text)
+    if args.write:
+        page = ROOT / "docs" / "corpus.md"
+        head = page.read_text().split("<!-- figures -->")[0] if page.exists() else "# Real-world specs\n\n"
+        page.write_text(f"{head}<!-- figures -->\n\n{text.rstrip()}\n")
 
 
 if __name__ == "__main__":

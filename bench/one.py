@@ -27,6 +27,24 @@ def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300] + where
 
 
+def typecheck(out: Path) -> dict[str, Any]:
+    """``mypy --strict`` and ``ruff check`` (the project's rules, no per-file ignores) on the
+    generated package: whether each passes, and the first message when it does not."""
+    import subprocess
+
+    bin_dir = Path(sys.executable).parent
+    root = Path(__file__).resolve().parent.parent
+    found: dict[str, Any] = {}
+    for tool, argv in (
+        ("mypy", [str(bin_dir / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "api"]),
+        ("ruff", [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(root / "pyproject.toml"), "api"]),
+    ):
+        done = subprocess.run(argv, cwd=out, capture_output=True, text=True, check=False)
+        lines = [line for line in done.stdout.splitlines() if ": error:" in line or (": " in line and tool == "ruff")]
+        found[tool] = {"ok": done.returncode == 0, "first": (lines or [done.stdout.strip()[-200:]])[0][:240]}
+    return found
+
+
 def run(spec: Path, work: Path) -> dict[str, Any]:
     from codegen.cache import Cache
     from codegen.pipeline import Options, generate, validate
@@ -49,6 +67,8 @@ def run(spec: Path, work: Path) -> dict[str, Any]:
         result.update(stage="generate", error=_error(exc))
         return result
     result["times"]["generate"] = round(time.perf_counter() - t, 2)
+    if os.environ.get("CODEGEN_BENCH_TYPECHECK"):
+        result["typecheck"] = typecheck(work / "out")
     sys.path.insert(0, str(work / "out"))
     t = time.perf_counter()
     try:

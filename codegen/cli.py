@@ -54,6 +54,12 @@ class Format(StrEnum):
     junit = "junit"
 
 
+class InterfaceStyle(StrEnum):
+    any = "any"
+    async_ = "async"
+    sync = "sync"
+
+
 class FailOn(StrEnum):
     breaking = "breaking"
     warning = "warning"
@@ -145,11 +151,12 @@ def _guard(term: Terminal) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _options(config: Config, term: Terminal, allow_remote: bool | None) -> object:
+def _options(config: Config, term: Terminal, allow_remote: bool | None, style: InterfaceStyle | None = None) -> object:
     from codegen.pipeline import Options
 
     remote = config.allow_remote_refs if allow_remote is None else allow_remote
-    return Options(allow_remote_refs=remote, interface_style=config.interface_style, progress=term.progress)
+    interface_style = config.interface_style if style is None else style.value
+    return Options(allow_remote_refs=remote, interface_style=interface_style, progress=term.progress)
 
 
 def _entries(specs: list[Path] | None, config: Config, package: str | None) -> list[SpecEntry]:
@@ -232,6 +239,10 @@ def generate(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the output would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff to stdout.")] = False,
+    interface_style: Annotated[
+        InterfaceStyle | None,
+        typer.Option(help="What implementation methods may be: any, async or sync (default: from config, else any)."),
+    ] = None,
     allow_remote_refs: Remote = None,
     quiet: Quiet = False,
     verbose: Verbose = False,
@@ -248,7 +259,7 @@ def generate(
     with _guard(term):
         config = load_config()
         out_dir = out if out is not None else config.out
-        options = _options(config, term, allow_remote_refs)
+        options = _options(config, term, allow_remote_refs, interface_style)
         write = not (check or diff)
         changed = False
         for entry in _entries(specs, config, package):

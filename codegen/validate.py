@@ -30,7 +30,10 @@ def _short(message: str) -> str:
     return first if len(first) <= _MAX_MESSAGE else first[: _MAX_MESSAGE - 1] + "…"
 
 
-def _describe(error: Any) -> tuple[list[Any], str]:
+_UNEXPECTED = re.compile(r"^(?:Additional|Unevaluated) properties are not allowed \((.*) (?:was|were) unexpected\)")
+
+
+def _describe(error: Any, document: Any) -> tuple[list[Any], str]:
     """The most specific path and message of a jsonschema error."""
     from jsonschema.exceptions import best_match
 
@@ -43,6 +46,19 @@ def _describe(error: Any) -> tuple[list[Any], str]:
     path = list(error.absolute_path)
     message = str(error.message)
     instance = error.instance
+    extra = _UNEXPECTED.match(message)
+    if extra:
+        # point at the key that is not allowed rather than at the mapping around it
+        mapping = document
+        for part in path:
+            if isinstance(mapping, list) and isinstance(part, int) and 0 <= part < len(mapping):
+                mapping = mapping[part]
+            else:
+                mapping = mapping.get(part) if isinstance(mapping, dict) else None
+        keys = mapping if isinstance(mapping, dict) else {}
+        unexpected = [key for key in keys if isinstance(key, str) and repr(key) in extra.group(1)]
+        if len(unexpected) == 1:
+            path.append(unexpected[0])
     if isinstance(instance, (dict, list)):
         message = message.replace(repr(instance), "this value")
         text = re.sub(r"^\{.*\} |^\[.*\] ", "this value ", message)
@@ -124,7 +140,7 @@ def validate_document(document: dict[str, Any], version: str) -> list[Problem]:
     validator = cls(path)
     problems: list[Problem] = []
     for error in validator.schema_validator.iter_errors(validator.schema):
-        where, message = _describe(error)
+        where, message = _describe(error, document)
         problems.append(Problem.at("spec.invalid", message, join_pointer(where)))
     problems.extend(_run_semantic(validator, structural_errors=bool(problems)))
     return _unique(problems)

@@ -67,3 +67,21 @@ def test_bad_config_names_the_key(tmp_path: Path, table: str, message: str) -> N
 )
 def test_package_name_from_the_spec_stem(spec: str, package: str) -> None:
     assert package_for(Path(spec)) == package
+
+
+def test_cli_flags_override_the_config(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL, run_cli
+
+    write(tmp_path / "pyproject.toml", '[tool.codegen]\nout = "gen"\ninterface-style = "async"\nspecs = ["api.yaml"]\n')
+    write(tmp_path / "api.yaml", MINIMAL)
+    assert run_cli("generate", cwd=tmp_path).exit_code == 0
+    interfaces = "".join(p.read_text() for p in (tmp_path / "gen/api/interfaces").glob("*.py"))
+    assert "async def " in interfaces
+    result = run_cli("generate", "--interface-style", "sync", "--out", "other", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    interfaces = "".join(p.read_text() for p in (tmp_path / "other/api/interfaces").glob("*.py"))
+    assert "async def " not in interfaces
+    assert "    def " in interfaces
+    bad = run_cli("generate", "--interface-style", "threads", cwd=tmp_path)
+    assert bad.exit_code == 2
+    assert "interface-style" in bad.stderr

@@ -225,3 +225,31 @@ def test_branches_refine_the_object_beside_them(tmp_path: Path) -> None:
     ]
     statuses = _post("refining-branches", tmp_path, "/check-runs/1", "UpdateCheckRun200", bodies, "PATCH")
     assert statuses == [200, 422, 200, 422, 200]
+
+
+def test_lint_clean_names_and_defaults(tmp_path: Path) -> None:
+    """The generated package passes ruff (the project's rules) and ``mypy --strict``."""
+    import subprocess
+    import sys
+
+    spec = FIXTURES / "lint-clean-names-and-defaults.yaml"
+    with generated(spec, tmp_path) as app_module:
+        client = _client(app_module, None)
+        assert client.get("/openapi.json").status_code == 200
+    models = (tmp_path / "fx_lint_clean_names_and_defaults" / "models.py").read_text()
+    assert 'Ar_e_Ventilacao: Annotated[str, Field(alias="Ar e Ventilação")]' in models
+    assert "= Anchor.c" in models
+    assert "None | MISSING" not in models
+    bin_dir = Path(sys.executable).parent
+    root = Path(__file__).resolve().parent.parent
+    package = "fx_lint_clean_names_and_defaults"
+    ruff = subprocess.run(
+        [bin_dir / "ruff", "check", "--no-cache", "--config", root / "pyproject.toml", package],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = subprocess.run(
+        [bin_dir / "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", "-p", package],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout

@@ -91,3 +91,25 @@ def test_ecma_regex_classes_are_not_errors(tmp_path: Path) -> None:
     problems = validate(spec, Options())
     assert [p.severity for p in problems] == [Severity.WARNING]
     assert "Pydantic's engine runs it" in problems[0].message
+
+
+def test_a_key_that_is_not_allowed_is_located_at_the_key(tmp_path: Path) -> None:
+    for version in ("3.0.3", "3.1.0"):
+        spec = write(
+            tmp_path / f"api-{version}.yaml",
+            f"""
+            openapi: {version}
+            what: ever
+            info: {{title: t, version: "1"}}
+            paths:
+              /a:
+                get:
+                  bogus: 1
+                  responses: {{"200": {{description: ok}}}}
+            """,
+        )
+        problems = sorted(validate(spec, Options()), key=lambda p: p.location.line or 0)
+        assert [(p.location.pointer, p.location.line, p.location.column) for p in problems] == [
+            ("/what", 2, 1),
+            ("/paths/~1a/get/bogus", 7, 7),
+        ], problems

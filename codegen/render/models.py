@@ -38,7 +38,9 @@ import ast
 import bisect
 import contextlib
 import gc
+import keyword
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -146,6 +148,8 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         use_union_operator=True,
         keep_model_order=True,
         use_double_quotes=True,
+        aliases=ascii_field_names(document),
+        set_default_enum_member=True,
         formatters=[],
     )
     try:
@@ -168,16 +172,49 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
     return header + unique_items(python_regex_engine(_none_last(result)))
 
 
+def ascii_field_names(document: dict[str, Any]) -> dict[str, str]:
+    """Python names for properties whose names are not ASCII (``Ventilação`` -> ``Ventilacao``;
+    the alias keeps the spec's name on the wire). A name whose ASCII form another property
+    already has keeps the engine's own spelling, so two fields never merge."""
+    names: set[str] = set()
+    todo: list[Any] = [document.get("components", {})]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                names.update(key for key in properties if isinstance(key, str))
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    aliases: dict[str, str] = {}
+    taken = {name for name in names if name.isascii()}
+    for name in sorted(n for n in names if not n.isascii()):
+        folded = re.sub(r"\W", "_", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii"))
+        folded = folded.lstrip("_") or "field"
+        if folded[0].isdigit():
+            folded = f"field_{folded}"
+        if keyword.iskeyword(folded):
+            folded += "_"
+        if folded not in taken and folded.isidentifier():
+            aliases[name] = folded
+            taken.add(folded)
+    return aliases
+
+
+_NONE_FIRST = re.compile(r"\bNone \| MISSING\b")
+
+
 def _none_last(source: str) -> str:
     """``X | None | MISSING`` -> ``X | MISSING | None`` (the same type; the order linters
     expect), in the code of each line, never inside a string."""
-    if " | None | MISSING" not in source:
+    if "None | MISSING" not in source:
         return source
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        if " | None | MISSING" in line:
+        if "None | MISSING" in line:
             quote = min((p for p in (line.find('"'), line.find("'")) if p >= 0), default=len(line))
-            lines[i] = line[:quote].replace(" | None | MISSING", " | MISSING | None") + line[quote:]
+            lines[i] = _NONE_FIRST.sub("MISSING | None", line[:quote]) + line[quote:]
     return "".join(lines)
 
 

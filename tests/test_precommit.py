@@ -1,0 +1,68 @@
+"""The pre-commit hooks of ``.pre-commit-hooks.yaml``, tried for real: ``pre-commit try-repo``
+installs this repository as a hook environment and runs both hooks in a scratch project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SPECS
+
+BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def _git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=project, check=True)
+
+
+def _hooks(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(BIN / "pre-commit"), "try-repo", str(ROOT), "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    print(done.stdout, done.stderr)  # the output, as a person sees it (pytest -s)
+    return done
+
+
+def test_hooks_in_a_scratch_repository(tmp_path: Path) -> None:
+    project = tmp_path / "service"
+    shutil.copytree(SPECS, project / "specs")
+    (project / "pyproject.toml").write_text('[tool.codegen]\nout = "generated"\nspecs = ["specs/shipping.yaml"]\n')
+    _git(project, "init", "-q", ".")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "the spec")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+
+    # Nothing generated yet: the check hook fails and says what would change.
+    first = _hooks(project, env)
+    assert first.returncode == 1
+    assert "codegen (specs valid, generated code up to date)" in first.stdout
+    assert "generated/shipping: would change" in first.stdout
+
+    # Generated and committed: both hooks pass.
+    subprocess.run([str(BIN / "codegen"), "generate", "-q"], cwd=project, check=True, env=env)
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "generated")
+    second = _hooks(project, env)
+    assert second.returncode == 0, second.stdout
+    assert second.stdout.count("Passed") == 2
+
+    # The spec changes and the package is not regenerated: both hooks fail, drift says where.
+    spec = project / "specs/shipping.yaml"
+    spec.write_text(spec.read_text().replace("operationId: getShipment\n", "operationId: fetchShipment\n"))
+    third = _hooks(project, env)
+    assert third.returncode == 1
+    assert third.stdout.count("Failed") == 2
+    assert "fetchShipment" in third.stdout
+
+    # An invalid spec: the check hook reports it with its location.
+    spec.write_text(spec.read_text().replace("openapi: 3.1.0", "openapi: 3.1.0\nwhat: ever", 1))
+    fourth = _hooks(project, env)
+    assert fourth.returncode == 1
+    assert "specs/shipping.yaml:2:1: error: Unevaluated properties are not allowed" in fourth.stdout
