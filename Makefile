@@ -40,8 +40,9 @@ check: $(STAMP)  ## Is generated/ up to date, and does the app still match the s
 run: $(STAMP)  ## Serve the example service on http://127.0.0.1:8000
 	$(BIN)/uvicorn shipping_service.main:app --reload
 
-bench: $(STAMP)  ## Corpus, GitHub-API and request-overhead benchmarks (slow; fetches data)
-	$(BIN)/python -m bench
+bench: $(STAMP)  ## GitHub-API, request-overhead and corpus benchmarks (slow; fetches data); tables into docs/
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(BIN)/python -m bench --write
 
 fuzz: $(STAMP)  ## A long property-based fuzzing run over mutated specs
 	CODEGEN_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider

@@ -89,7 +89,8 @@ def table(results: list[dict[str, Any]], label: str) -> str:
         for r in checked:
             for tool in ("mypy", "ruff"):
                 if not r["typecheck"][tool]["ok"]:
-                    lines.append(f"- {tool} on {Path(r['spec']).parent.name}: `{r['typecheck'][tool]['first']}`")
+                    name = r["spec"].split("/api/", 1)[-1]
+                    lines.append(f"- {tool} on {name}: `{r['typecheck'][tool]['first']}`")
         if mypy_ok < len(checked) or ruff_ok < len(checked):
             lines.append("")
     failures = Counter((r["stage"], _cause(r.get("error", ""))) for r in results if r["stage"] not in ("ok",))

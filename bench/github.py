@@ -129,7 +129,7 @@ def table(summary: dict[str, Any]) -> str:
     lines = [
         f"### GitHub's REST API: {summary['spec']}, median of {summary['rounds']} rounds",
         "",
-        "| command | time (s) | ratio | peak RSS, whole tree (MB) | peak RSS, largest process (MB) | target | every round (s) |",
+        "| command | time (s) | ratio | peak memory, whole tree (PSS, MB) | peak RSS, largest process (MB) | target | every round (s) |",
         "|---|---|---|---|---|---|---|",
     ]
     for label, fig, ratio, target in rows:

@@ -1,9 +1,10 @@
 """Run a command and measure it: wall time, and peak memory of its whole process tree.
 
-Peak memory is sampled from ``/proc`` every 20 ms as the sum of the resident sets of the
-command and all its descendants (the pipeline validates in a second process while it
-generates, so the sum is the honest figure); the kernel's own high-water mark of the largest
-single process (``ru_maxrss``) is kept beside it, as it cannot miss a short spike.
+Peak memory is sampled from ``/proc`` every 20 ms as the sum of the proportional set sizes
+(PSS) of the command and all its descendants: the pipeline validates in a forked process
+while it generates, and PSS counts the pages parent and child still share once, where a sum
+of resident sets would count them twice. The kernel's own high-water mark of the largest
+single process (``ru_maxrss``, resident) is kept beside it, as it cannot miss a short spike.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    tree_mb: float  # peak of the summed RSS of the process tree (sampled)
+    tree_mb: float  # peak of the summed PSS of the process tree (sampled)
     max_mb: float  # kernel high-water mark of the largest process
     returncode: int
     stdout: str
@@ -49,8 +48,9 @@ def _tree_rss(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        with contextlib.suppress(OSError, IndexError, ValueError, StopIteration):
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += int(next(line for line in rollup.splitlines() if line.startswith("Pss:")).split()[1]) * 1024
         todo.extend(tree.get(pid, ()))
     return total
 

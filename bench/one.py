@@ -37,7 +37,19 @@ def typecheck(out: Path) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for tool, argv in (
         ("mypy", [str(bin_dir / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, "-p", "api"]),
-        ("ruff", [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(root / "pyproject.toml"), "api"]),
+        (
+            "ruff",
+            [
+                str(bin_dir / "ruff"),
+                "check",
+                "--no-cache",
+                "--output-format",
+                "concise",
+                "--config",
+                str(root / "pyproject.toml"),
+                "api",
+            ],
+        ),
     ):
         done = subprocess.run(argv, cwd=out, capture_output=True, text=True, check=False)
         lines = [line for line in done.stdout.splitlines() if ": error:" in line or (": " in line and tool == "ruff")]

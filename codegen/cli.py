@@ -414,8 +414,13 @@ def serve(
             server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
             term.clear()
             term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")
+            import signal
+
             import uvicorn
 
+            # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
+            # default handler, which would end the process before the scratch folder goes.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
         raise typer.Exit(EXIT_OK)
 

@@ -7,8 +7,8 @@ results and outputs are cached by content, so an unchanged spec costs two hashes
 
 from __future__ import annotations
 
+import gc
 import keyword
-import multiprocessing
 import os
 import sys
 import traceback
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen import __version__
+from codegen.background import Background, can_fork
 from codegen.build import build_api
 from codegen.cache import Cache, digest_files, hash_bytes
 from codegen.load import Limits, Loaded, SourceMap, load_spec
@@ -77,50 +78,7 @@ def _validate_now(loaded: Loaded) -> list[Problem]:
     return validate_document(loaded.document, loaded.version)
 
 
-_running: list[_Background] = []  # validations started and not yet collected
-
-
-class _Background:
-    """A function run in a forked child, so it overlaps the parent's work on another core.
-
-    Fork shares the loaded document with the child for free; only the (small) result travels
-    back through a pipe.
-    """
-
-    def __init__(self, func: Callable[[], list[Problem]]) -> None:
-        ctx = multiprocessing.get_context("fork")
-        self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(send, func), daemon=True)
-        self._process.start()
-        send.close()
-
-    @staticmethod
-    def _run(send: Any, func: Callable[[], list[Problem]]) -> None:
-        try:
-            send.send(("ok", func()))
-        except BaseException:  # noqa: BLE001 - report anything back to the parent
-            send.send(("error", traceback.format_exc()))
-        finally:
-            send.close()
-
-    def result(self) -> list[Problem]:
-        try:
-            status, value = self._receive.recv()
-        except EOFError:
-            status, value = "error", "the validation process died"
-        finally:
-            self._receive.close()
-            self._process.join()
-        if status != "ok":
-            raise RuntimeError(f"validation failed to run: {value}")
-        return list(value)
-
-    def cancel(self) -> None:
-        """Stop waiting: the run failed before it needed the result."""
-        if not self._receive.closed:
-            self._receive.close()
-        self._process.terminate()
-        self._process.join()
+_running: list[Background[list[Problem]]] = []  # validations started and not yet collected
 
 
 def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Problem]]:
@@ -139,13 +97,13 @@ def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Pro
         )
         return problems
 
-    if options.parallel and "fork" in multiprocessing.get_all_start_methods():
-        background = _Background(lambda: _validate_now(loaded))
+    if options.parallel and can_fork():
+        background = Background(lambda: _validate_now(loaded), "validation")
         _running.append(background)
 
         def collect() -> list[Problem]:
             _running.remove(background)
-            return store(background.result())
+            return store(list(background.result()))
 
         return collect
     done = store(_validate_now(loaded))  # now, while the document is still there
@@ -178,11 +136,16 @@ def validate(spec: Path, options: Options) -> list[Problem]:
 
 def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:
     """The package's files, or ProblemsError (located) if the spec is invalid."""
-    loaded = _load(spec, options)
-    validation = _start_validation(loaded, options)
+    # A run builds large object graphs with few cycles: the collector's young passes, made
+    # rare here, cost a sixth of loading and building GitHub's API and collected nothing.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
     try:
+        loaded = _load(spec, options)
+        validation = _start_validation(loaded, options)
         return _render(loaded, validation, package, options)
     finally:
+        gc.set_threshold(*thresholds)
         while _running:  # the run failed before it collected the validation: stop it
             _running.pop().cancel()
 
@@ -204,6 +167,7 @@ def _render(
             inputs=loaded.inputs,
             interface_style=options.interface_style,
             progress=options.progress,
+            parallel=options.parallel,
         )
         build_problems = built.problems
     except ProblemsError as exc:

@@ -18,6 +18,7 @@ import jinja2
 from pydantic import ValidationError
 
 from codegen import ir
+from codegen.background import Background, can_fork
 from codegen.build import BuildResult
 from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
@@ -279,11 +280,19 @@ def render_package(
     interface_style: str = "any",
     formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
     progress: Callable[[str], None] = lambda _: None,
+    parallel: bool = True,
 ) -> dict[str, str]:
     renderer = _Renderer(result, version, inputs, interface_style)
     progress("rendering routers and interfaces")
-    # Routers and interfaces are formatted in a child process while the model engine runs.
-    routes = Formatting(renderer.files()) if formatter is format_sources else None
+    # Routers and interfaces are rendered and formatted in a forked child (or, without fork, by
+    # ruff in a child process) while the model engine runs here.
+    routes: Background[dict[str, str]] | Formatting | None = None
+    if formatter is format_sources:
+        routes = (
+            Background(lambda: format_sources(renderer.files()), "rendering")
+            if parallel and can_fork()
+            else Formatting(renderer.files())
+        )
     progress("generating models (datamodel-code-generator)")
     try:
         models = renderer.model_files()

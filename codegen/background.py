@@ -1,0 +1,83 @@
+"""A function run in a forked child, so that it overlaps the parent's work on the other core.
+
+Fork shares everything the parent has built with the child for free; only the result travels
+back, pickled, through a pipe. Where fork is not available, :func:`start` runs the function at
+once instead, so callers never need two code paths.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Background", "can_fork", "start"]
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Background(Generic[T]):
+    def __init__(self, func: Callable[[], T], what: str) -> None:
+        self._what = what
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(send, func), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send: Any, func: Callable[[], Any]) -> None:
+        try:
+            send.send(("ok", func()))
+        except BaseException as exc:  # noqa: BLE001 - report anything back to the parent
+            try:
+                send.send(("raised", exc))  # the parent re-raises it (a ProblemsError, say)
+            except Exception:  # noqa: BLE001 - not picklable: its text then
+                send.send(("error", traceback.format_exc()))
+        finally:
+            send.close()
+
+    def result(self) -> T:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            status, value = "error", f"the {self._what} process died"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if status == "raised":
+            raise value
+        if status != "ok":
+            raise RuntimeError(f"{self._what} failed to run: {value}")
+        result: T = value
+        return result
+
+    def cancel(self) -> None:
+        """Stop waiting: the run failed before it needed the result."""
+        if not self._receive.closed:
+            self._receive.close()
+        self._process.terminate()
+        self._process.join()
+
+
+class _Done(Generic[T]):
+    def __init__(self, func: Callable[[], T]) -> None:
+        self._value = func()
+
+    def result(self) -> T:
+        return self._value
+
+    def cancel(self) -> None:
+        return None
+
+
+def start(func: Callable[[], T], what: str, *, parallel: bool = True) -> Background[T] | _Done[T]:
+    """``func`` in a forked child when possible and wanted, else run now."""
+    if parallel and can_fork():
+        return Background(func, what)
+    return _Done(func)

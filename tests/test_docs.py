@@ -1,0 +1,157 @@
+"""The docs cannot rot: every command they show is run here.
+
+* Every line of every ```` ```sh ```` block in README.md and docs/*.md runs in a scratch copy of
+  the project (specs, config, generated package, example service) with the project's
+  virtualenv first on PATH, and must exit 0, or with the code given by a trailing
+  ``# exit N`` comment. ``make`` targets are dry-run (``make -n``) against this repository:
+  CI runs them for real.
+* The ``run:`` steps of the GitHub Actions workflow in docs/ci.md run the same way, in a git
+  repository whose ``origin`` is itself, so the diff against the base branch is real; the
+  install step (``pip install``) is what ``make`` already did.
+* The drift rule table lists exactly the rules the engine knows, and the configuration page
+  every key the loader accepts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codegen.config import _KEYS
+from codegen.drift import RULES
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+_BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+_EXIT = re.compile(r"#\s*exit (\d+)\s*$")
+
+
+def _blocks(page: Path, kind: str) -> list[str]:
+    return [m.group(2) for m in _BLOCK.finditer(page.read_text()) if m.group(1) == kind]
+
+
+def _commands() -> list[tuple[str, str]]:
+    found = []
+    for page in PAGES:
+        for block in _blocks(page, "sh"):
+            for line in block.splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    found.append((page.name, line.strip()))
+    return found
+
+
+COMMANDS = _commands()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docs-project")
+    for name in ("specs", "generated", "examples"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return folder
+
+
+def _env(project: Path) -> dict[str, str]:
+    path = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    pythonpath = os.pathsep.join([str(project / "generated"), str(project / "examples")])
+    return {**os.environ, "PATH": path, "PYTHONPATH": pythonpath, "NO_COLOR": "1"}
+
+
+@pytest.fixture(scope="module")
+def service(project: Path) -> Iterator[str]:
+    """The example service, served as ``make run`` serves it, for the docs' ``curl`` lines."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [str(BIN / "uvicorn"), "shipping_service.main:app", "--port", str(port), "--log-level", "warning"],
+        cwd=project, env=_env(project),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _run(line: str, cwd: Path, env: dict[str, str], service: str = "") -> subprocess.CompletedProcess[str]:
+    expected = _EXIT.search(line)
+    command = line
+    if line.startswith("curl ") and "127.0.0.1:8000" in line:
+        command = line.replace("http://127.0.0.1:8000", service)
+    if re.match(r"make\s", line):
+        command = "make -n " + line.split(None, 1)[1].split("#", maxsplit=1)[0]
+        cwd = ROOT
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    want = int(expected.group(1)) if expected else 0
+    assert done.returncode == want, f"{line!r} exited {done.returncode}, not {want}:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def test_the_docs_show_commands() -> None:
+    pages = {page for page, _ in COMMANDS}
+    assert {"README.md", "pipeline.md", "drift.md", "implementing.md", "configuration.md"} <= pages
+
+
+@pytest.mark.parametrize(("page", "line"), COMMANDS, ids=[f"{p}:{c[:50]}" for p, c in COMMANDS])
+def test_command_in_the_docs_runs(page: str, line: str, project: Path, request: pytest.FixtureRequest) -> None:
+    url = request.getfixturevalue("service") if "127.0.0.1:8000" in line else ""
+    _run(line, project, _env(project), url)
+
+
+def test_ci_workflow_in_the_docs_runs(tmp_path: Path, project: Path) -> None:
+    workflow = yaml.safe_load(_blocks(ROOT / "docs" / "ci.md", "yaml")[0])
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    repo = tmp_path / "repo"
+    shutil.copytree(project, repo, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**_env(repo), "GITHUB_BASE_REF": "main"}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (
+        ["init", "-q", "-b", "main", "."],
+        ["add", "-A"],
+        ["commit", "-qm", "base"],
+        ["remote", "add", "origin", "."],
+    ):
+        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+    ran = []
+    for step in steps:
+        script = step["run"].split("#")[0] if "\n" not in step["run"] else step["run"]
+        if re.match(r"\s*(python -m )?pip install", script):
+            continue  # the install step: make has installed everything already
+        _run(script if "\n" not in script else script.replace("\n", " && ").rstrip(" &"), repo, env)
+        ran.append(script.strip().splitlines()[0])
+    assert len(ran) == 4, ran
+    assert (repo / "base/specs/shipping.yaml").read_bytes() == (repo / "specs/shipping.yaml").read_bytes()
+
+
+def test_every_drift_rule_is_documented() -> None:
+    section = (ROOT / "docs" / "drift.md").read_text().split("## Every rule", 1)[1]
+    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.M)
+    assert sorted(table) == sorted(RULES)
+
+
+def test_every_config_key_is_documented() -> None:
+    text = (ROOT / "docs" / "configuration.md").read_text()
+    table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
+    assert table == _KEYS
