@@ -1,6 +1,6 @@
 """Run a command and measure it: wall time, and peak memory of its whole process tree.
 
-Peak memory is sampled from ``/proc`` every 20 ms as the sum of the proportional set sizes
+Peak memory is sampled from ``/proc`` every 50 ms as the sum of the proportional set sizes
 (PSS) of the command and all its descendants: the pipeline validates in a forked process
 while it generates, and PSS counts the pages parent and child still share once, where a sum
 of resident sets would count them twice. The kernel's own high-water mark of the largest
@@ -55,7 +55,11 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run(argv: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
+def run(
+    argv: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None, sample: bool = True
+) -> Run:
+    """Time ``argv``; with ``sample``, also its peak memory (reading every process's page
+    tables costs CPU, so timed runs should not sample)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         list(argv), cwd=cwd, env={**os.environ, **(env or {})},
@@ -64,12 +68,12 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] 
     peak = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sampling() -> None:
         nonlocal peak
-        while not done.wait(0.02):
+        while sample and not done.wait(0.05):
             peak = max(peak, _tree_rss(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=sampling, daemon=True)
     sampler.start()
     out: list[str] = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else ""), daemon=True)

@@ -167,7 +167,6 @@ def _render(
             inputs=loaded.inputs,
             interface_style=options.interface_style,
             progress=options.progress,
-            parallel=options.parallel,
         )
         build_problems = built.problems
     except ProblemsError as exc:

@@ -18,7 +18,6 @@ import jinja2
 from pydantic import ValidationError
 
 from codegen import ir
-from codegen.background import Background, can_fork
 from codegen.build import BuildResult
 from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
@@ -280,19 +279,13 @@ def render_package(
     interface_style: str = "any",
     formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
     progress: Callable[[str], None] = lambda _: None,
-    parallel: bool = True,
 ) -> dict[str, str]:
     renderer = _Renderer(result, version, inputs, interface_style)
     progress("rendering routers and interfaces")
-    # Routers and interfaces are rendered and formatted in a forked child (or, without fork, by
-    # ruff in a child process) while the model engine runs here.
-    routes: Background[dict[str, str]] | Formatting | None = None
-    if formatter is format_sources:
-        routes = (
-            Background(lambda: format_sources(renderer.files()), "rendering")
-            if parallel and can_fork()
-            else Formatting(renderer.files())
-        )
+    # Routers and interfaces are formatted by ruff in a child process while the model engine
+    # runs. (Rendering them in a forked child as well saved no time on two cores, and the
+    # child's copy-on-write pages cost GitHub's API 60 MB.)
+    routes = Formatting(renderer.files()) if formatter is format_sources else None
     progress("generating models (datamodel-code-generator)")
     try:
         models = renderer.model_files()
