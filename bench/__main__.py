@@ -17,7 +17,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from bench import corpus, github, overhead
+from bench import corpus, github, overhead, record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,8 +50,7 @@ def main() -> None:
     print(text)
     if args.write and parts & {"github", "overhead"}:
         page = ROOT / "docs" / "bench.md"
-        head = page.read_text().split("<!-- figures -->")[0] if page.exists() else "# Benchmarks\n\n"
-        page.write_text(f"{head}<!-- figures -->\n\n{text.rstrip()}\n")
+        record(page, "Benchmarks", text)
     if "corpus" in parts:
         os.environ["CODEGEN_BENCH_TYPECHECK"] = "1"
         sys.argv = [sys.argv[0], *(["--write"] if args.write else [])]

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bench import record
 from bench.fetch import CORPUS, dev_ids, fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,8 +149,7 @@ def main() -> None:
     print(text)
     if args.write:
         page = ROOT / "docs" / "corpus.md"
-        head = page.read_text().split("<!-- figures -->")[0] if page.exists() else "# Real-world specs\n\n"
-        page.write_text(f"{head}<!-- figures -->\n\n{text.rstrip()}\n")
+        record(page, "Real-world specs", text)
 
 
 if __name__ == "__main__":

@@ -50,17 +50,18 @@ def one_round(spec: Path, work: Path, log: Any, *, sample: bool = False) -> dict
         shutil.rmtree(folder, ignore_errors=True)
     ref.mkdir(parents=True)
     env = {"CODEGEN_CACHE_DIR": str(cache), "NO_COLOR": "1"}
-    codegen = [str(BIN / "codegen")]
+    target = [str(spec), "--out", str(out), "--package", PACKAGE]
+    generate = [str(BIN / "codegen"), "generate", *target, "-q"]
     steps: list[tuple[str, list[str]]] = [
         ("datamodel-codegen --formatters builtin", [
             str(BIN / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi",
             "--output", str(ref / "models.py"), "--output-model-type", "pydantic_v2.BaseModel",
             "--formatters", "builtin",
         ]),
-        ("codegen generate (cold)", [*codegen, "generate", str(spec), "--out", str(out), "--package", PACKAGE, "-q"]),
-        ("codegen generate (unchanged)", [*codegen, "generate", str(spec), "--out", str(out), "--package", PACKAGE, "-q"]),
-        ("codegen generate --check", [*codegen, "generate", str(spec), "--out", str(out), "--package", PACKAGE, "--check", "-q"]),
-        ("codegen drift", [*codegen, "drift", str(spec), "--out", str(out), "--package", PACKAGE, "-f", "json", "--fail-on", "breaking"]),
+        ("codegen generate (cold)", generate),
+        ("codegen generate (unchanged)", generate),
+        ("codegen generate --check", [*generate, "--check"]),
+        ("codegen drift", [str(BIN / "codegen"), "drift", *target, "-f", "json", "--fail-on", "breaking"]),
     ]  # fmt: skip
     for label, argv in steps:
         print(f"  {label} ...", file=log, flush=True)

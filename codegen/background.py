@@ -1,8 +1,8 @@
 """A function run in a forked child, so that it overlaps the parent's work on the other core.
 
 Fork shares everything the parent has built with the child for free; only the result travels
-back, pickled, through a pipe. Where fork is not available, :func:`start` runs the function at
-once instead, so callers never need two code paths.
+back, pickled, through a pipe. Callers check :func:`can_fork` and otherwise run the function
+themselves.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "can_fork", "start"]
+__all__ = ["Background", "can_fork"]
 
 T = TypeVar("T")
 
@@ -63,21 +63,3 @@ class Background(Generic[T]):
             self._receive.close()
         self._process.terminate()
         self._process.join()
-
-
-class _Done(Generic[T]):
-    def __init__(self, func: Callable[[], T]) -> None:
-        self._value = func()
-
-    def result(self) -> T:
-        return self._value
-
-    def cancel(self) -> None:
-        return None
-
-
-def start(func: Callable[[], T], what: str, *, parallel: bool = True) -> Background[T] | _Done[T]:
-    """``func`` in a forked child when possible and wanted, else run now."""
-    if parallel and can_fork():
-        return Background(func, what)
-    return _Done(func)

@@ -151,12 +151,12 @@ def _guard(term: Terminal) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _options(config: Config, term: Terminal, allow_remote: bool | None, style: InterfaceStyle | None = None) -> object:
+def _options(config: Config, term: Terminal) -> object:
     from codegen.pipeline import Options
 
-    remote = config.allow_remote_refs if allow_remote is None else allow_remote
-    interface_style = config.interface_style if style is None else style.value
-    return Options(allow_remote_refs=remote, interface_style=interface_style, progress=term.progress)
+    return Options(
+        allow_remote_refs=config.allow_remote_refs, interface_style=config.interface_style, progress=term.progress
+    )
 
 
 def _entries(specs: list[Path] | None, config: Config, package: str | None) -> list[SpecEntry]:
@@ -214,11 +214,10 @@ def validate(
 
     term = Terminal(quiet=quiet, verbose=verbose)
     with _guard(term):
-        config = load_config()
-        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
+        config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
         failed = False
         for spec in specs:
-            problems = validate_spec(spec, Options(allow_remote_refs=remote, progress=term.progress))
+            problems = validate_spec(spec, Options(allow_remote_refs=config.allow_remote_refs, progress=term.progress))
             term.problems(problems)
             errors = sum(p.severity is Severity.ERROR for p in problems)
             failed = failed or errors > 0
@@ -257,9 +256,11 @@ def generate(
 
     term = Terminal(quiet=quiet, verbose=verbose)
     with _guard(term):
-        config = load_config()
-        out_dir = out if out is not None else config.out
-        options = _options(config, term, allow_remote_refs, interface_style)
+        config = load_config().with_overrides(
+            out=out, allow_remote_refs=allow_remote_refs, interface_style=interface_style and interface_style.value
+        )
+        out_dir = config.out
+        options = _options(config, term)
         write = not (check or diff)
         changed = False
         for entry in _entries(specs, config, package):
@@ -282,7 +283,6 @@ def generate(
         raise typer.Exit(EXIT_CHANGED if changed and not write else EXIT_OK)
 
 
-_SEVERITY = {"breaking": 2, "warning": 1, "info": 0}
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
 FailOnOption = Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")]
 IgnoreOption = Annotated[
@@ -308,7 +308,7 @@ def _emit(term: Terminal, report: object, fmt: Format, fail_on: FailOn) -> int:
     assert isinstance(report, Report)
     color = term.color and fmt is Format.text and sys.stdout.isatty()
     sys.stdout.write(render_report(report.findings, fmt.value, report.title, report.ignored, color))
-    return EXIT_CHANGED if report.at_least(Severity(_SEVERITY[fail_on.value])) else EXIT_OK
+    return EXIT_CHANGED if report.at_least(Severity[fail_on.name.upper()]) else EXIT_OK
 
 
 @app.command()
@@ -340,9 +340,8 @@ def drift(
 
     term = Terminal(quiet=quiet, verbose=verbose)
     with _guard(term):
-        config = load_config()
-        out_dir = out if out is not None else config.out
-        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
+        config = load_config().with_overrides(out=out, allow_remote_refs=allow_remote_refs)
+        out_dir, remote = config.out, config.allow_remote_refs
         rules = _ignore_rules(ignore, config)
         status = EXIT_OK
         for entry in _entries(specs, config, package):
@@ -378,9 +377,8 @@ def diff(
 
     term = Terminal(quiet=quiet, verbose=verbose)
     with _guard(term):
-        config = load_config()
-        remote = config.allow_remote_refs if allow_remote_refs is None else allow_remote_refs
-        report = check_diff(old, new, ignore=_ignore_rules(ignore, config), allow_remote=remote)  # type: ignore[arg-type]
+        config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
+        report = check_diff(old, new, ignore=_ignore_rules(ignore, config), allow_remote=config.allow_remote_refs)  # type: ignore[arg-type]
         raise typer.Exit(_emit(term, report, fmt, fail_on))
 
 
@@ -407,10 +405,10 @@ def serve(
     with _guard(term):
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
-        config = load_config()
+        config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
         with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
             name = package_for(spec)
-            run(spec, name, Path(tmp), _options(config, term, allow_remote_refs), write=True)  # type: ignore[arg-type]
+            run(spec, name, Path(tmp), _options(config, term), write=True)  # type: ignore[arg-type]
             server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
             term.clear()
             term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")

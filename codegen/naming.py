@@ -20,7 +20,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 
-__all__ = ["Namespace", "class_name", "module_name", "snake_name", "words"]
+__all__ = ["Namespace", "ascii_text", "class_name", "module_name", "snake_name", "words"]
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
@@ -38,12 +38,13 @@ RESERVED_CLASS_NAMES = frozenset(
 )  # fmt: skip
 
 
-def _ascii(text: str) -> str:
+def ascii_text(text: str) -> str:
+    """Letters reduced to ASCII (``Café`` -> ``Cafe``); what has no ASCII form is dropped."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_ascii(text))
+    return _WORD.findall(ascii_text(text))
 
 
 def class_name(text: str, *, prefix: str = "Model") -> str:

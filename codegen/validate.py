@@ -17,6 +17,7 @@ from typing import Any
 
 from typing_extensions import override
 
+from codegen.load import resolve_pointer
 from codegen.problems import Problem, join_pointer
 
 __all__ = ["validate_document"]
@@ -53,12 +54,10 @@ def _describe(error: Any, document: Any) -> tuple[list[Any], str]:
     extra = _UNEXPECTED.match(message)
     if extra:
         # point at the key that is not allowed rather than at the mapping around it
-        mapping = document
-        for part in path:
-            if isinstance(mapping, list) and isinstance(part, int) and 0 <= part < len(mapping):
-                mapping = mapping[part]
-            else:
-                mapping = mapping.get(part) if isinstance(mapping, dict) else None
+        try:
+            mapping = resolve_pointer(document, join_pointer(path))
+        except KeyError:
+            mapping = None
         keys = mapping if isinstance(mapping, dict) else {}
         unexpected = [key for key in keys if isinstance(key, str) and repr(key) in extra.group(1)]
         if len(unexpected) == 1:

@@ -59,6 +59,18 @@ def _chdir(path: Path | None) -> Iterator[None]:
         os.chdir(old)
 
 
+def git(folder: Path, *args: str) -> None:
+    """Run git in ``folder`` as a throwaway identity (scratch repositories of the tests)."""
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

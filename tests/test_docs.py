@@ -29,7 +29,7 @@ import yaml
 
 from codegen.config import _KEYS
 from codegen.drift import RULES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git
 
 BIN = Path(sys.executable).parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -126,20 +126,19 @@ def test_ci_workflow_in_the_docs_runs(tmp_path: Path, project: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(project, repo, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**_env(repo), "GITHUB_BASE_REF": "main"}
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
     for args in (
         ["init", "-q", "-b", "main", "."],
         ["add", "-A"],
         ["commit", "-qm", "base"],
         ["remote", "add", "origin", "."],
     ):
-        subprocess.run([*git, *args], cwd=repo, check=True, capture_output=True)
+        git(repo, *args)
     ran = []
     for step in steps:
-        script = step["run"].split("#")[0] if "\n" not in step["run"] else step["run"]
+        script = step["run"]
         if re.match(r"\s*(python -m )?pip install", script):
             continue  # the install step: make has installed everything already
-        _run(script if "\n" not in script else script.replace("\n", " && ").rstrip(" &"), repo, env)
+        _run(f"set -e\n{script}", repo, env)
         ran.append(script.strip().splitlines()[0])
     assert len(ran) == 4, ran
     assert (repo / "base/specs/shipping.yaml").read_bytes() == (repo / "specs/shipping.yaml").read_bytes()

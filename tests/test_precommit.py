@@ -11,14 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SPECS
+from tests.conftest import ROOT, SPECS, git
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-
-def _git(project: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=project, check=True)
 
 
 def _hooks(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -34,9 +30,9 @@ def test_hooks_in_a_scratch_repository(tmp_path: Path) -> None:
     project = tmp_path / "service"
     shutil.copytree(SPECS, project / "specs")
     (project / "pyproject.toml").write_text('[tool.codegen]\nout = "generated"\nspecs = ["specs/shipping.yaml"]\n')
-    _git(project, "init", "-q", ".")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "the spec")
+    git(project, "init", "-q", ".")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "the spec")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
 
     # Nothing generated yet: the check hook fails and says what would change.
@@ -47,8 +43,8 @@ def test_hooks_in_a_scratch_repository(tmp_path: Path) -> None:
 
     # Generated and committed: both hooks pass.
     subprocess.run([str(BIN / "codegen"), "generate", "-q"], cwd=project, check=True, env=env)
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "generated")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated")
     second = _hooks(project, env)
     assert second.returncode == 0, second.stdout
     assert second.stdout.count("Passed") == 2

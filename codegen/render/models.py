@@ -40,7 +40,6 @@ import contextlib
 import gc
 import keyword
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -48,6 +47,7 @@ from typing import Any
 from typing_extensions import override
 
 from codegen.formats import ENGINE_ALIASES, Formats
+from codegen.naming import ascii_text
 from codegen.regex import regex_engine
 
 __all__ = ["ModelEngineError", "render_models"]
@@ -190,7 +190,7 @@ def ascii_field_names(document: dict[str, Any]) -> dict[str, str]:
     aliases: dict[str, str] = {}
     taken = {name for name in names if name.isascii()}
     for name in sorted(n for n in names if not n.isascii()):
-        folded = re.sub(r"\W", "_", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii"))
+        folded = re.sub(r"\W", "_", ascii_text(name))
         folded = folded.lstrip("_") or "field"
         if folded[0].isdigit():
             folded = f"field_{folded}"
