@@ -307,7 +307,11 @@ def _emit(term: Terminal, report: object, fmt: Format, fail_on: FailOn) -> int:
 
     assert isinstance(report, Report)
     color = term.color and fmt is Format.text and sys.stdout.isatty()
-    sys.stdout.write(render_report(report.findings, fmt.value, report.title, report.ignored, color))
+    sys.stdout.write(
+        render_report(
+            report.findings, fmt.value, report.title, report.ignored, color, mode=report.mode, verbose=term.verbose
+        )
+    )
     return EXIT_CHANGED if report.at_least(Severity[fail_on.name.upper()]) else EXIT_OK
 
 

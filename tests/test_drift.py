@@ -63,14 +63,14 @@ MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]
         lambda d: d["paths"]["/account"].__setitem__(
             "delete", {"operationId": "closeAccount", "responses": {"204": {"description": "closed"}}}
         ),
-        ("operation.added", W),
+        ("operation.added", I),
         ("operation.missing", B),
     ),
     (
         "drop optional parameter",
         lambda d: _op(d, "/shipments", "get")["parameters"].pop(4),  # cursor
-        ("parameter.missing", B),
-        ("parameter.added", I),
+        ("parameter.missing", I),
+        ("parameter.added", W),
     ),
     (
         "add required parameter",
@@ -89,13 +89,13 @@ MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]
     (
         "drop response code",
         lambda d: _op(d, "/shipments", "post")["responses"].pop("409"),
-        ("response.missing", W),
+        ("response.missing", I),
         ("response.added", W),
     ),
     (
         "add response code",
         lambda d: _op(d, "/account", "get")["responses"].__setitem__("403", {"description": "forbidden"}),
-        ("response.added", W),
+        ("response.added", I),
         ("response.missing", W),
     ),
     (
@@ -116,14 +116,14 @@ MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]
     (
         "drop response property",
         lambda d: _schema(d, "Account")["properties"].pop("webhook_url"),
-        ("schema.property-missing", I),
-        ("schema.property-added", I),
+        ("schema.property-missing", B),
+        ("schema.property-added", W),
     ),
     (
         "drop required response property",
         lambda d: (_schema(d, "Account")["properties"].pop("email"), _schema(d, "Account")["required"].remove("email")),
         ("schema.property-missing", B),
-        ("schema.property-added", I),
+        ("schema.property-added", W),
     ),
     (
         "request property becomes required",
@@ -176,26 +176,26 @@ MUTATIONS: list[tuple[str, Mutation, tuple[str, Severity], tuple[str, Severity]]
     (
         "require security on an open operation",
         lambda d: _op(d, "/tracking/{trackingNumber}", "get").__setitem__("security", [{"apiKey": []}]),
-        ("security.alternative-missing", B),
-        ("security.alternative-added", I),
+        ("security.added", B),
+        ("security.removed", W),
     ),
     (
         "drop security",
         lambda d: _op(d, "/account", "get").__setitem__("security", []),
-        ("security.removed", W),
+        ("security.removed", I),
         ("security.added", B),
     ),
     (
         "drop response header",
         lambda d: _op(d, "/shipments", "post")["responses"]["201"].pop("headers"),
         ("response.header-missing", B),
-        ("response.header-added", I),
+        ("response.header-added", W),
     ),
     (
         "change operationId",
         lambda d: _op(d, "/account", "get").__setitem__("operationId", "readAccount"),
         ("operation.id", B),
-        ("operation.id", B),
+        ("operation.id", W),
     ),
     (
         "drop discriminator value",
@@ -314,11 +314,6 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
         _doc(_get({"type": "string", "nullable": True})),
         _doc(_get({"type": ["string", "null"]}), version="3.1.0"),
     ),
-    (
-        "anyOf with null and nullable",
-        _doc(_get({"anyOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "null"}]}), {"Pet": PET}, version="3.1.0"),
-        _doc(_get({"allOf": [{"$ref": "#/components/schemas/Pet"}], "nullable": True}), {"Pet": PET}),
-    ),
     ("$ref and inline", _doc(_get({"$ref": "#/components/schemas/Pet"}), {"Pet": PET}), _doc(_get(PET))),
     (
         "renamed component",
@@ -377,29 +372,6 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
         _doc(_get({"anyOf": [{"type": "integer"}, {"type": "string"}]})),
     ),
     (
-        "path parameter names",
-        _doc(
-            {
-                "/p/{id}": {
-                    "get": {
-                        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                        "responses": {"200": {"description": "ok"}},
-                    }
-                }
-            }
-        ),
-        _doc(
-            {
-                "/p/{petId}": {
-                    "get": {
-                        "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "string"}}],
-                        "responses": {"200": {"description": "ok"}},
-                    }
-                }
-            }
-        ),
-    ),
-    (
         "explicit default style",
         _doc(_get({"type": "string"}, param={"name": "q", "in": "query", "schema": {"type": "string"}})),
         _doc(
@@ -407,19 +379,6 @@ EQUIVALENT: list[tuple[str, Doc, Doc]] = [
                 {"type": "string"},
                 param={"name": "q", "in": "query", "style": "form", "explode": True, "schema": {"type": "string"}},
             )
-        ),
-    ),
-    (
-        "renamed security scheme",
-        _doc(
-            _get({"type": "string"}),
-            security=[{"a": []}],
-            components={"securitySchemes": {"a": {"type": "http", "scheme": "bearer"}}},
-        ),
-        _doc(
-            _get({"type": "string"}),
-            security=[{"b": []}],
-            components={"securitySchemes": {"b": {"type": "http", "scheme": "Bearer"}}},
         ),
     ),
     (

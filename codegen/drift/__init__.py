@@ -15,15 +15,17 @@ from typing import Any
 import yaml
 
 from codegen.drift.appschema import AppDocument, app_document, load_app
-from codegen.drift.compare import Documents, compare_documents
-from codegen.drift.findings import RULES, Finding, Mode, Severity, Side
+from codegen.drift.documents import Documents, compare_documents
+from codegen.drift.findings import RULES, Change, Finding, Mode, Severity, Side
 from codegen.drift.report import render_report
 from codegen.load import Limits, Loaded, SourceMap, load_spec
 from codegen.problems import Location, Problem, ProblemsError
 
 __all__ = [
     "RULES",
+    "Change",
     "Finding",
+    "Mode",
     "IgnoreRule",
     "Report",
     "Severity",
@@ -52,6 +54,7 @@ class Report:
     title: str
     findings: tuple[Finding, ...]
     ignored: int
+    mode: Mode = Mode.DRIFT
 
     def at_least(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= threshold]
@@ -128,7 +131,19 @@ def check_drift(
     docs = Documents(loaded.document, derived.document, Mode.DRIFT, derived.auto_summaries, derived.auto_ids)
     findings = _locate(compare_documents(docs), loaded.sources, derived)
     kept, ignored = _filter(findings, ignore or [])
-    return Report(f"drift between {loaded.root.key} and the app", tuple(kept), ignored)
+    return Report(f"drift between {loaded.root.key} and the app", tuple(kept), ignored, Mode.DRIFT)
+
+
+def _load_valid(path: Path, allow_remote: bool, limits: Limits) -> Loaded:
+    """A spec, loaded and validated: a diff of documents the validator refuses says nothing."""
+    from codegen.validate import validate_document
+    from codegen.problems import Severity as Level
+
+    loaded = load_spec(path, allow_remote=allow_remote, limits=limits)
+    errors = [p for p in validate_document(loaded.document, loaded.version) if p.severity is Level.ERROR]
+    if errors:
+        raise ProblemsError(loaded.sources.locate(errors))
+    return loaded
 
 
 def check_diff(
@@ -140,12 +155,12 @@ def check_diff(
     limits: Limits = Limits(),
 ) -> Report:
     """Compare two versions of a spec, graded for clients built from ``old``."""
-    before: Loaded = load_spec(old, allow_remote=allow_remote, limits=limits)
-    after: Loaded = load_spec(new, allow_remote=allow_remote, limits=limits)
+    before = _load_valid(old, allow_remote, limits)
+    after = _load_valid(new, allow_remote, limits)
     findings = compare_documents(Documents(before.document, after.document, Mode.DIFF))
     findings = _locate(findings, before.sources, after.sources)
     kept, ignored = _filter(findings, ignore or [])
-    return Report(f"changes from {before.root.key} to {after.root.key}", tuple(kept), ignored)
+    return Report(f"changes from {before.root.key} to {after.root.key}", tuple(kept), ignored, Mode.DIFF)
 
 
 def check_package_drift(
@@ -165,7 +180,7 @@ def check_package_drift(
     docs = Documents(loaded.document, derived.document, Mode.DRIFT, derived.auto_summaries, derived.auto_ids)
     findings = _locate(compare_documents(docs), loaded.sources, derived)
     kept, ignored = _filter(findings, ignore or [])
-    return Report(f"drift between {loaded.root.key} and the app", tuple(kept), ignored)
+    return Report(f"drift between {loaded.root.key} and the app", tuple(kept), ignored, Mode.DRIFT)
 
 
 def build_app(package: str, out: Path) -> Any:

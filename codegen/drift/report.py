@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from codegen.drift.findings import Finding, Severity
+from codegen.drift.findings import Finding, Mode, Severity
 from codegen.problems import printable
 
 __all__ = ["render_report"]
@@ -27,16 +27,25 @@ def _summary(findings: Sequence[Finding], ignored: int) -> str:
     return text + (f" ({ignored} ignored)" if ignored else "")
 
 
-def text(findings: Sequence[Finding], title: str, ignored: int, color: bool = False) -> str:
+# Counted, not listed one by one unless asked: FastAPI's own additions.
+_COUNTED = ("response.validation-422",)
+
+
+def text(findings: Sequence[Finding], title: str, ignored: int, color: bool = False, verbose: bool = False) -> str:
     paint = {Severity.BREAKING: "31;1", Severity.WARNING: "33", Severity.INFO: "2"}
     lines = [printable(f"{title}: {_summary(findings, ignored)}")]
-    for f in _sorted(findings):
+    counted = Counter(f.rule for f in findings if f.rule in _COUNTED and f.severity is Severity.INFO)
+    shown = findings if verbose else [f for f in findings if f.rule not in counted]
+    for f in _sorted(shown):
         label = f.severity.label.upper()
         if color:
             label = f"\033[{paint[f.severity]}m{label}\033[0m"
         lines.append(f"  {label} {printable(f'{f.rule}: {f.message}')}")
         lines.append(printable(f"      at {f.where}"))
         lines.append(printable(f"      base {f.base}   revision {f.revision}"))
+    if not verbose:
+        for rule, n in sorted(counted.items()):
+            lines.append(f"  (info) {rule}: FastAPI's automatic 422 on {n} operation(s) whose spec declares none; --verbose lists them")
     return "\n".join(lines) + "\n"
 
 
@@ -82,12 +91,14 @@ def _md(value: str) -> str:
     return printable(value.replace("|", "\\|").replace("\n", " "))
 
 
-def github(findings: Sequence[Finding], title: str, ignored: int) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, on the spec's line."""
+def github(findings: Sequence[Finding], title: str, ignored: int, mode: Mode = Mode.DRIFT) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on the line of the file a
+    pull request changes: the spec in a drift check, the new revision in a diff."""
     level = {Severity.BREAKING: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
     for f in _sorted(findings):
-        side = f.base if f.base.file else f.revision
+        first, second = (f.revision, f.base) if mode is Mode.DIFF else (f.base, f.revision)
+        side = first if first.file else second
         props = []
         if side.file:
             props.append(f"file={_gh(side.file, prop=True)}")
@@ -130,8 +141,19 @@ def junit(findings: Sequence[Finding], title: str, ignored: int) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + head + "\n" + "\n".join(cases) + "\n</testsuite>\n"
 
 
-def render_report(findings: Sequence[Finding], fmt: str, title: str, ignored: int = 0, color: bool = False) -> str:
+def render_report(
+    findings: Sequence[Finding],
+    fmt: str,
+    title: str,
+    ignored: int = 0,
+    color: bool = False,
+    *,
+    mode: Mode = Mode.DRIFT,
+    verbose: bool = False,
+) -> str:
     if fmt == "text":
-        return text(findings, title, ignored, color)
-    renderers = {"json": as_json, "markdown": markdown, "github": github, "junit": junit}
+        return text(findings, title, ignored, color, verbose)
+    if fmt == "github":
+        return github(findings, title, ignored, mode)
+    renderers = {"json": as_json, "markdown": markdown, "junit": junit}
     return renderers[fmt](findings, title, ignored)
