@@ -150,6 +150,14 @@ def test_every_drift_rule_is_documented() -> None:
     assert sorted(table) == sorted(RULES)
 
 
+def test_every_equivalence_is_documented() -> None:
+    from codegen.drift.equivalences import EQUIVALENCES
+
+    section = (ROOT / "docs" / "drift.md").read_text().split("## What is the same", 1)[1].split("\n## ", 1)[0]
+    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.M)
+    assert sorted(table) == sorted(EQUIVALENCES)
+
+
 def test_every_config_key_is_documented() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text()
     table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))

@@ -40,7 +40,23 @@ def test_every_fixture_names_its_origin() -> None:
         assert first.startswith("# From "), f"{case.name}: say which spec it came from and what failed"
 
 
-@pytest.mark.parametrize("spec", CASES, ids=[c.stem for c in CASES])
+# Drift the strict check finds and the generator does not fix yet (each one a class of the
+# fidelity issue); strict xfails, so a fix shows up as an unexpected pass to be removed here.
+KNOWN_DRIFT = {
+    "enum-of-wrong-type": "enum values of another type are dropped, but the rest of the enum is not kept",
+    "lint-clean-names-and-defaults": "an enum with no value of its type left is typed as the plain type",
+    "object-parameters": "FastAPI cannot document a parameter's style and explode",
+    "path-param-not-identifier": "a path parameter whose name is not an identifier is documented under another name",
+    "xml-responses": "content without a schema is documented as a string",
+}
+
+
+def _case(spec: Path) -> Any:
+    reason = KNOWN_DRIFT.get(spec.stem)
+    return pytest.param(spec, id=spec.stem, marks=[pytest.mark.xfail(reason=reason, strict=True)] if reason else [])
+
+
+@pytest.mark.parametrize("spec", [_case(c) for c in CASES])
 def test_fixture_round_trips_without_drift(spec: Path, tmp_path: Path) -> None:
     with generated(spec, tmp_path) as app_module:
         report = check_drift(spec, app_module.create_app())

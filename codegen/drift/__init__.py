@@ -25,8 +25,8 @@ __all__ = [
     "RULES",
     "Change",
     "Finding",
-    "Mode",
     "IgnoreRule",
+    "Mode",
     "Report",
     "Severity",
     "check_diff",
@@ -136,8 +136,8 @@ def check_drift(
 
 def _load_valid(path: Path, allow_remote: bool, limits: Limits) -> Loaded:
     """A spec, loaded and validated: a diff of documents the validator refuses says nothing."""
-    from codegen.validate import validate_document
     from codegen.problems import Severity as Level
+    from codegen.validate import validate_document
 
     loaded = load_spec(path, allow_remote=allow_remote, limits=limits)
     errors = [p for p in validate_document(loaded.document, loaded.version) if p.severity is Level.ERROR]

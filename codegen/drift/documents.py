@@ -18,7 +18,7 @@ from typing import Any
 from codegen.drift.findings import RULES, Change, Finding, Mode, Side, grade
 from codegen.drift.normalize import Normalizer, Schema
 from codegen.drift.pointers import canonical, escape, resolve
-from codegen.drift.schemas import Diff, SchemaComparer
+from codegen.drift.schemas import Result, SchemaComparer
 
 __all__ = ["Documents", "compare_documents"]
 
@@ -60,6 +60,9 @@ class _Ctx:
         if self.flipped:
             direction = "response" if direction == "request" else "request"
         return _Ctx(self.where, self.operation, direction, self.flipped)
+
+
+Ops = dict[tuple[str, ...], tuple[str, str, dict[str, Any], dict[str, Any], str]]
 
 
 class _Doc:
@@ -139,10 +142,12 @@ class _Comparer:
 
     def add(self, rule: str, change: Change, message: str, ctx: _Ctx, a_ptr: str, b_ptr: str) -> None:
         severity = grade(change, ctx.direction, self.mode, RULES[rule])
-        self.findings.append(Finding(rule, severity, message, ctx.where, ctx.operation, Side(a_ptr), Side(b_ptr), change))
+        self.findings.append(
+            Finding(rule, severity, message, ctx.where, ctx.operation, Side(a_ptr), Side(b_ptr), change)
+        )
 
-    def diffs(self, diffs: tuple[Diff, ...], ctx: _Ctx) -> None:
-        for d in diffs:
+    def diffs(self, result: Result, ctx: _Ctx) -> None:
+        for d in result.flat():
             where = ctx.where + "".join(f" › {step}" for step in d.path)
             severity = grade(d.graded or d.change, ctx.direction, self.mode, RULES[d.rule])
             self.findings.append(
@@ -158,7 +163,9 @@ class _Comparer:
             if key.startswith("x-"):
                 continue
             if canonical(a.get(key)) != canonical(b.get(key)):
-                self.add("document.keyword", D, f"{key} differs", ctx, f"{a_ptr}/{escape(key)}", f"{b_ptr}/{escape(key)}")
+                self.add(
+                    "document.keyword", D, f"{key} differs", ctx, f"{a_ptr}/{escape(key)}", f"{b_ptr}/{escape(key)}"
+                )
 
     # -- the document
 
@@ -177,22 +184,38 @@ class _Comparer:
             if key.startswith("x-"):
                 continue
             if canonical(_clean(a_info.get(key))) != canonical(_clean(b_info.get(key))):
-                self.add("info.changed", A, f"info.{key} differs", ctx.at(f"info.{key}"), f"/info/{key}", f"/info/{key}")
+                self.add(
+                    "info.changed", A, f"info.{key} differs", ctx.at(f"info.{key}"), f"/info/{key}", f"/info/{key}"
+                )
         servers_a, servers_b = _servers(self.a.doc.get("servers")), _servers(self.b.doc.get("servers"))
         if servers_a != servers_b:
             self.add("servers.changed", DOC, "the servers differ", ctx.at("servers"), "/servers", "/servers")
         tags_a, tags_b = _tags(self.a.doc.get("tags")), _tags(self.b.doc.get("tags"))
         if tags_a != tags_b:
             names = sorted(k for k in tags_a.keys() | tags_b.keys() if tags_a.get(k) != tags_b.get(k))
-            self.add("tags.changed", A, f"tag metadata differs: {', '.join(map(str, names))}", ctx.at("tags"), "/tags", "/tags")
+            self.add(
+                "tags.changed",
+                A,
+                f"tag metadata differs: {', '.join(map(str, names))}",
+                ctx.at("tags"),
+                "/tags",
+                "/tags",
+            )
         if canonical(self.a.doc.get("externalDocs")) != canonical(self.b.doc.get("externalDocs")):
-            self.add("external-docs.changed", A, "externalDocs differs", ctx.at("externalDocs"), "/externalDocs", "/externalDocs")
+            self.add(
+                "external-docs.changed",
+                A,
+                "externalDocs differs",
+                ctx.at("externalDocs"),
+                "/externalDocs",
+                "/externalDocs",
+            )
 
     # -- operations
 
-    def _paths(self, doc: _Doc) -> dict[tuple[str, ...], tuple[str, str, dict[str, Any], dict[str, Any], str]]:
+    def _paths(self, doc: _Doc) -> Ops:
         """key -> (label, operation pointer, operation, path item, path)."""
-        found = {}
+        found: Ops = {}
         for path, raw in (doc.doc.get("paths") or {}).items():
             if str(path).startswith("x-"):
                 continue
@@ -206,8 +229,8 @@ class _Comparer:
                     found[(method, _path_key(path))] = (f"{method.upper()} {path}", ptr, op, item, path)
         return found
 
-    def _webhooks(self, doc: _Doc) -> dict[tuple[str, ...], tuple[str, str, dict[str, Any], dict[str, Any], str]]:
-        found = {}
+    def _webhooks(self, doc: _Doc) -> Ops:
+        found: Ops = {}
         for name, raw in (doc.doc.get("webhooks") or {}).items():
             item, _ = doc.deref(raw, f"/webhooks/{escape(name)}")
             if not isinstance(item, dict):
@@ -221,8 +244,8 @@ class _Comparer:
 
     def operations(
         self,
-        a_ops: dict[tuple[str, ...], tuple[str, str, dict[str, Any], dict[str, Any], str]],
-        b_ops: dict[tuple[str, ...], tuple[str, str, dict[str, Any], dict[str, Any], str]],
+        a_ops: Ops,
+        b_ops: Ops,
         kind: str,
         missing: Change,
         flipped: bool = False,
@@ -254,15 +277,21 @@ class _Comparer:
         self.unknown(a_op, b_op, _OPERATION_KEYS, ctx, a_ptr, b_ptr)
         servers_a = _servers(a_op.get("servers") or a_item.get("servers") or self.a.doc.get("servers"))
         servers_b = _servers(b_op.get("servers") or b_item.get("servers") or self.b.doc.get("servers"))
-        if servers_a != servers_b and (a_op.get("servers") or a_item.get("servers") or b_op.get("servers") or b_item.get("servers")):
+        if servers_a != servers_b and (
+            a_op.get("servers") or a_item.get("servers") or b_op.get("servers") or b_item.get("servers")
+        ):
             self.add("operation.servers", DOC, "the servers differ", ctx, f"{a_ptr}/servers", f"{b_ptr}/servers")
         for key in ("summary", "description"):
             if _clean(a_item.get(key)) != _clean(b_item.get(key)):
                 self.add("operation.description", A, f"the path's {key} differs", ctx, a_ptr, b_ptr)
         self.parameters(self._parameters(self.a, a_op, a_item, a_ptr, a_path),
                         self._parameters(self.b, b_op, b_item, b_ptr, b_path), ctx)  # fmt: skip
-        self.request_body(a_op.get("requestBody"), b_op.get("requestBody"), ctx, f"{a_ptr}/requestBody", f"{b_ptr}/requestBody")
-        self.responses(a_op.get("responses") or {}, b_op.get("responses") or {}, ctx, f"{a_ptr}/responses", f"{b_ptr}/responses")
+        self.request_body(
+            a_op.get("requestBody"), b_op.get("requestBody"), ctx, f"{a_ptr}/requestBody", f"{b_ptr}/requestBody"
+        )
+        self.responses(
+            a_op.get("responses") or {}, b_op.get("responses") or {}, ctx, f"{a_ptr}/responses", f"{b_ptr}/responses"
+        )
         self.callbacks(a_op.get("callbacks") or {}, b_op.get("callbacks") or {}, ctx, a_ptr, b_ptr)
         self.security(a_op, b_op, ctx, a_ptr, b_ptr)
 
@@ -276,7 +305,10 @@ class _Comparer:
                      f"{a_ptr}/operationId", f"{b_ptr}/operationId")  # fmt: skip
         invented = drift and b_ptr in self.docs.auto_summaries and a.get("summary") is None
         b_summary = None if invented else b.get("summary")
-        for key, x, y in (("summary", a.get("summary"), b_summary), ("description", a.get("description"), b.get("description"))):
+        for key, x, y in (
+            ("summary", a.get("summary"), b_summary),
+            ("description", a.get("description"), b.get("description")),
+        ):
             if _clean(x) != _clean(y):
                 self.add(f"operation.{key}", A, f"the {key} differs", ctx, f"{a_ptr}/{key}", f"{b_ptr}/{key}")
         if list(a.get("tags") or []) != list(b.get("tags") or []):
@@ -309,7 +341,7 @@ class _Comparer:
                 if where == "header" and key in _IGNORED_HEADERS:
                     continue
                 if where == "path":
-                    key = "#" + positions.get(name, name)
+                    key = "#" + positions.get(name, str(name))
                 result[(where, key)] = (param, ptr, name)
         return result
 
@@ -327,7 +359,14 @@ class _Comparer:
             if key not in b:
                 param, ptr, _ = a[key]
                 change = W if param.get("required") is True or where == "path" else DOC
-                self.add("parameter.missing", change, f"the revision does not read the {where} parameter {name!r}", step, ptr, "")
+                self.add(
+                    "parameter.missing",
+                    change,
+                    f"the revision does not read the {where} parameter {name!r}",
+                    step,
+                    ptr,
+                    "",
+                )
                 continue
             if key not in a:
                 param, ptr, _ = b[key]
@@ -354,7 +393,10 @@ class _Comparer:
         if _style(pa) != _style(pb):
             self.add("parameter.style", DOC, f"style/explode {_style(pa)} in the base, {_style(pb)} in the revision",
                      ctx, a_ptr, b_ptr)  # fmt: skip
-        for key, rule in (("allowReserved", "parameter.allow-reserved"), ("allowEmptyValue", "parameter.allow-empty-value")):
+        for key, rule in (
+            ("allowReserved", "parameter.allow-reserved"),
+            ("allowEmptyValue", "parameter.allow-empty-value"),
+        ):
             x, y = pa.get(key) is True, pb.get(key) is True
             if x != y:
                 change = DOC if key == "allowReserved" else (W if y else N)
@@ -428,10 +470,18 @@ class _Comparer:
 
     def encoding(self, a: dict[str, Any], b: dict[str, Any], ctx: _Ctx, a_ptr: str, b_ptr: str) -> None:
         for name in sorted(set(a) | set(b)):
-            x = a.get(name) if isinstance(a.get(name), dict) else {}
-            y = b.get(name) if isinstance(b.get(name), dict) else {}
-            xs = {k: canonical(_content_types(v) if k == "contentType" else v) for k, v in x.items() if not k.startswith("x-")}
-            ys = {k: canonical(_content_types(v) if k == "contentType" else v) for k, v in y.items() if not k.startswith("x-")}
+            x: dict[str, Any] = a[name] if isinstance(a.get(name), dict) else {}
+            y: dict[str, Any] = b[name] if isinstance(b.get(name), dict) else {}
+            xs = {
+                k: canonical(_content_types(v) if k == "contentType" else v)
+                for k, v in x.items()
+                if not k.startswith("x-")
+            }
+            ys = {
+                k: canonical(_content_types(v) if k == "contentType" else v)
+                for k, v in y.items()
+                if not k.startswith("x-")
+            }
             if xs != ys:
                 self.add("request-body.encoding", DOC, f"the encoding of {name!r} differs", ctx.at(name),
                          f"{a_ptr}/encoding/{escape(name)}", f"{b_ptr}/encoding/{escape(name)}")  # fmt: skip
@@ -464,7 +514,7 @@ class _Comparer:
                              "FastAPI documents its automatic 422 validation error, which the spec does not declare",
                              step, a_ptr, rb_ptr)  # fmt: skip
                 else:
-                    success = status.startswith("2") or status.startswith("3")
+                    success = status.startswith(("2", "3"))
                     self.add("response.added", W if success else DOC,
                              f"the revision documents response {status}, which the base does not", step, "", rb_ptr)  # fmt: skip
                 continue
@@ -522,7 +572,9 @@ class _Comparer:
                 self.add("parameter.style", DOC, "style/explode differ", step, pa, pb)
             if "content" in ha or "content" in hb:
                 self.content(ha.get("content") or {}, hb.get("content") or {}, step, pa, pb, "parameter")
-            self.compare_schemas(self.a.schema(ha.get("schema"), f"{pa}/schema"), self.b.schema(hb.get("schema"), f"{pb}/schema"), step)
+            self.compare_schemas(
+                self.a.schema(ha.get("schema"), f"{pa}/schema"), self.b.schema(hb.get("schema"), f"{pb}/schema"), step
+            )
 
     # -- callbacks
 
@@ -539,7 +591,13 @@ class _Comparer:
                         op = item.get(method)
                         if isinstance(op, dict):
                             at = f"{ptr}/callbacks/{escape(name)}/{escape(expression)}/{method}"
-                            found[(name, expression, method)] = (f"callback {name} {method.upper()} {expression}", at, op, item, "")
+                            found[(name, expression, method)] = (
+                                f"callback {name} {method.upper()} {expression}",
+                                at,
+                                op,
+                                item,
+                                "",
+                            )
             return found
 
         self.operations(operations(self.a, a, a_ptr), operations(self.b, b, b_ptr), "callback", D,
@@ -584,7 +642,9 @@ class _Comparer:
             pa, pb = f"/components/securitySchemes/{escape(name)}", f"/components/securitySchemes/{escape(name)}"
             step = ctx.at(f"security scheme {name!r}")
             if name not in b:
-                self.add("security.scheme-missing", DOC, f"security scheme {name!r} is not in the revision", step, pa, "")
+                self.add(
+                    "security.scheme-missing", DOC, f"security scheme {name!r} is not in the revision", step, pa, ""
+                )
                 continue
             if name not in a:
                 self.add("security.scheme-added", DOC, f"security scheme {name!r} is not in the base", step, "", pb)
@@ -677,8 +737,8 @@ def _scheme_differences(x: dict[str, Any], y: dict[str, Any]) -> list[tuple[str,
         out.append(("bearerFormat", A))
     if x.get("openIdConnectUrl") != y.get("openIdConnectUrl"):
         out.append(("openIdConnectUrl", D))
-    fx = x.get("flows") if isinstance(x.get("flows"), dict) else {}
-    fy = y.get("flows") if isinstance(y.get("flows"), dict) else {}
+    fx: dict[str, Any] = x["flows"] if isinstance(x.get("flows"), dict) else {}
+    fy: dict[str, Any] = y["flows"] if isinstance(y.get("flows"), dict) else {}
     for flow in sorted(set(fx) | set(fy)):
         a, b = fx.get(flow), fy.get(flow)
         if not isinstance(a, dict) or not isinstance(b, dict):

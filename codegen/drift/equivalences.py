@@ -20,7 +20,7 @@ EQUIVALENCES: dict[str, str] = {
     "enum-decides": "beside an enum only its values matter: values the other keywords refuse are unreachable, and keywords every value meets (type, bounds, lengths, pattern, format) say nothing more",
     "implied-type": "a schema with object keywords (`properties`, `additionalProperties`, …) and no `type` is an object, and one with `items` and no `type` an array, as OpenAPI tools read them (JSON Schema alone would let other types through: the check does not hold an app to that)",
     "inapplicable": "keywords for another type than the schema's (`maxLength` on an integer) constrain nothing",
-    "format-lengths": "`minLength` 0 or 1 beside a format that is never empty (date-time, date, uuid, email, uri, ...) says nothing more",
+    "format-lengths": "`minLength` 0 or 1 beside a format that is never empty (date-time, date, uuid, email, uri, ...), and length bounds a fixed-length format meets (uuid: 36, date: 10), say nothing more",
     "trivial": "keywords at their neutral value say nothing: `minLength`/`minItems`/`minProperties` 0, `uniqueItems: false`, `required: []`, `additionalProperties`/`items` `true` or `{}`, empty `properties`",
     "integer-number": "integer is a number: `type: [integer, number]` is number",
     "binary": "`format: binary` is `contentMediaType: application/octet-stream`; `format: byte` is `contentEncoding: base64`",

@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from typing_extensions import override
+
 from codegen.drift.pointers import canonical, escape, resolve
 
 __all__ = ["ANNOTATIONS", "FOLDED", "NUMERIC", "SUBSCHEMA", "Discriminator", "Normalizer", "Schema"]
@@ -69,11 +71,34 @@ _APPLIES = {
     **dict.fromkeys(("minimum", "maximum", "multipleOf"), "number"),
     **dict.fromkeys(("minLength", "maxLength", "pattern"), "string"),
     **dict.fromkeys(
-        ("items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems",
-         "unevaluatedItems"), "array"),  # fmt: skip
+        (
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "unevaluatedItems",
+        ),
+        "array",
+    ),
     **dict.fromkeys(
-        ("properties", "patternProperties", "additionalProperties", "required", "minProperties", "maxProperties",
-         "propertyNames", "dependentRequired", "dependentSchemas", "unevaluatedProperties"), "object"),  # fmt: skip
+        (
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "required",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "dependentRequired",
+            "dependentSchemas",
+            "unevaluatedProperties",
+        ),
+        "object",
+    ),
 }
 _SCALAR_CHECKS = ("minimum", "maximum", "multipleOf", "minLength", "maxLength", "pattern", "format")
 # Formats no valid value of which is empty (equivalence "format-lengths").
@@ -82,6 +107,7 @@ _NON_EMPTY_FORMATS = frozenset(
      "uri", "iri", "uuid", "uri-reference", "iri-reference", "uri-template", "json-pointer", "regex", "int32",
      "int64", "byte"}
 )  # fmt: skip
+_FIXED_LENGTH_FORMATS = {"uuid": 36, "date": 10}
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -99,7 +125,9 @@ class Schema:
 
     __slots__ = ("_kw", "_make", "pointer")
 
-    def __init__(self, pointer: str, make: Callable[[], dict[str, Any]] | None = None, kw: dict[str, Any] | None = None):
+    def __init__(
+        self, pointer: str, make: Callable[[], dict[str, Any]] | None = None, kw: dict[str, Any] | None = None
+    ):
         self.pointer = pointer
         self._make: Any = make
         self._kw = kw
@@ -141,6 +169,7 @@ class Schema:
             text += " " + _short(kw["enum"])
         return text
 
+    @override
     def __repr__(self) -> str:
         return f"Schema({self.pointer!r})"
 
@@ -201,9 +230,9 @@ def _meets(value: Any, key: str, expected: Any) -> bool | None:
     if not isinstance(value, str):
         return True
     if key == "minLength":
-        return len(value) >= expected
+        return bool(len(value) >= expected)
     if key == "maxLength":
-        return len(value) <= expected
+        return bool(len(value) <= expected)
     if key == "pattern":
         try:
             return all(re.search(p, value) is not None for p in expected)
@@ -442,9 +471,9 @@ class Normalizer:
         for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             value, exclusive = raw.get(bound), raw.get(flag)
             found: list[tuple[float, bool]] = []
-            if _number(value):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
                 found.append((value, exclusive is True))  # 3.0 boolean form (equivalence "exclusive-bounds")
-            if _number(exclusive):
+            if isinstance(exclusive, (int, float)) and not isinstance(exclusive, bool):
                 found.append((exclusive, True))
             if found:
                 kw[bound] = _tighter(bound, found)
@@ -456,16 +485,18 @@ class Normalizer:
             for tag, target in explicit.items():
                 if isinstance(target, str):
                     ref = target if target.startswith("#") else f"#/components/schemas/{target}"
-                    mapping[str(tag)] = self.schema({"$ref": ref}, f"{pointer}/discriminator/mapping/{escape(str(tag))}")
+                    mapping[str(tag)] = self.schema(
+                        {"$ref": ref}, f"{pointer}/discriminator/mapping/{escape(str(tag))}"
+                    )
         # equivalence "implicit-mapping": each $ref alternative by its component's name
         for key in ("oneOf", "anyOf"):
             branches = raw.get(key)
             for i, branch in enumerate(branches if isinstance(branches, list) else ()):
-                ref = branch.get("$ref") if isinstance(branch, dict) else None
-                if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                ref_value = branch.get("$ref") if isinstance(branch, dict) else None
+                if isinstance(ref_value, str) and ref_value.startswith("#/components/schemas/"):
                     schema = self.schema(branch, f"{pointer}/{key}/{i}")
                     if not any(m is schema for m in mapping.values()):
-                        mapping[ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")] = schema
+                        mapping[ref_value.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")] = schema
         return Discriminator(str(value["propertyName"]), mapping)
 
     def _polymorphic(self, raw: dict[str, Any], pointer: str) -> dict[str, Any] | None:
@@ -479,7 +510,8 @@ class Normalizer:
         children = self._children_of(raw)
         if not children:
             return None
-        explicit = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+        found = disc.get("mapping")
+        explicit: dict[str, Any] = found if isinstance(found, dict) else {}
         by_target: dict[str, str] = {}
         for tag, target in explicit.items():
             if isinstance(target, str):
@@ -503,7 +535,9 @@ def _implied_type(raw: dict[str, Any]) -> set[str] | None:
     keys = raw.keys()
     if keys & _OBJECT_WORDS and not keys & _OTHER_WORDS:
         return {"object"}
-    if "items" in keys and not keys & (_OBJECT_WORDS | (_OTHER_WORDS - set(k for k, v in _APPLIES.items() if v == "array"))):
+    if "items" in keys and not keys & (
+        _OBJECT_WORDS | (_OTHER_WORDS - {k for k, v in _APPLIES.items() if v == "array"})
+    ):
         return {"array"}
     return None
 
@@ -570,7 +604,7 @@ def _merge(norm: Normalizer, a: dict[str, Any], b: dict[str, Any], pointer: str)
         elif key == "xml":
             joined_xml = {**json.loads(mine), **json.loads(value)} if mine != value else None
             out[key] = canonical(joined_xml) if joined_xml is not None else mine
-        elif key == "default" or key == "discriminator":
+        elif key in {"default", "discriminator"}:
             if mine != value:
                 return None
         elif key == "format" and mine != value:
@@ -582,7 +616,7 @@ def _merge(norm: Normalizer, a: dict[str, Any], b: dict[str, Any], pointer: str)
 
 def _meet_types(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     met = set(a & b)
-    if "integer" in a and "number" in b or "number" in a and "integer" in b:
+    if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
         met.add("integer")
     return _normal_types(met)
 
@@ -666,8 +700,15 @@ def _trivial(kw: dict[str, Any]) -> None:
                     del kw[key]
             except Cycle:
                 pass
-    if kw.get("format") in _NON_EMPTY_FORMATS and kw.get("minLength") in (0, 1):
+    fmt = kw.get("format")
+    if fmt in _NON_EMPTY_FORMATS and kw.get("minLength") in (0, 1):
         del kw["minLength"]
+    exact = _FIXED_LENGTH_FORMATS.get(fmt) if isinstance(fmt, str) else None
+    if exact is not None:  # every value has this length: bounds it meets say nothing more
+        if isinstance(kw.get("minLength"), int) and kw["minLength"] <= exact:
+            del kw["minLength"]
+        if isinstance(kw.get("maxLength"), int) and kw["maxLength"] >= exact:
+            del kw["maxLength"]
     types = kw.get("type")
     if isinstance(types, frozenset) and types == frozenset({"string", "number", "boolean", "object", "array", "null"}):
         del kw["type"]
@@ -719,7 +760,9 @@ def _unions(norm: Normalizer, kw: dict[str, Any], pointer: str) -> dict[str, Any
         if distributed is not None:
             if null:
                 distributed.append(Schema(pointer, kw={"type": frozenset({"null"})}))
-            out = {k: v for k, v in kw.items() if k in ("discriminator", "default", "readOnly", "writeOnly", "deprecated")}
+            out = {
+                k: v for k, v in kw.items() if k in ("discriminator", "default", "readOnly", "writeOnly", "deprecated")
+            }
             out[key] = distributed
             return out
         kw[key] = [*real, *null]

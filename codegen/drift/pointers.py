@@ -52,4 +52,6 @@ def _numbers(value: Any) -> Any:
 def canonical(value: Any) -> str:
     """One spelling of a JSON value: keys sorted, ``1.0`` written as ``1`` (JSON Schema
     compares numbers by value), ``true`` distinct from ``1``."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # the common case, an enum value
     return json.dumps(_numbers(value), sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False)

@@ -45,7 +45,9 @@ def text(findings: Sequence[Finding], title: str, ignored: int, color: bool = Fa
         lines.append(printable(f"      base {f.base}   revision {f.revision}"))
     if not verbose:
         for rule, n in sorted(counted.items()):
-            lines.append(f"  (info) {rule}: FastAPI's automatic 422 on {n} operation(s) whose spec declares none; --verbose lists them")
+            lines.append(
+                f"  (info) {rule}: FastAPI's automatic 422 on {n} operation(s) whose spec declares none; --verbose lists them"
+            )
     return "\n".join(lines) + "\n"
 
 

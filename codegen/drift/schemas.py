@@ -22,7 +22,7 @@ from typing import Any
 from codegen.drift.findings import Change
 from codegen.drift.normalize import ANY, NUMERIC, Cycle, Discriminator, Normalizer, Schema
 
-__all__ = ["AS_JSON", "COMPARED", "Diff", "SchemaComparer"]
+__all__ = ["AS_JSON", "COMPARED", "Diff", "Result", "SchemaComparer"]
 
 N, W, D, DOC = Change.NARROWER, Change.WIDER, Change.DIFFERENT, Change.DOC
 
@@ -37,6 +37,28 @@ class Diff:
     revision: str
     graded: Change | None = None  # the change to grade, where it is not the change of values
 
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The differences of one pair: its own, and its parts' under the step that leads there
+    (a tree, shared where pairs repeat: flattened only when reported)."""
+
+    own: tuple[Diff, ...]
+    parts: tuple[tuple[str, Result], ...]
+    changes: frozenset[Change]  # of everything below, for relation()
+    size: int  # how many differences in all
+
+    def flat(self, prefix: tuple[str, ...] = ()) -> list[Diff]:
+        out = [
+            Diff(d.rule, d.change, d.message, prefix + d.path, d.base, d.revision, d.graded) if prefix else d
+            for d in self.own
+        ]
+        for step, part in self.parts:
+            out.extend(part.flat((*prefix, step)))
+        return out
+
+
+EMPTY = Result((), (), frozenset(), 0)
 
 _LENGTH_RULES = {
     "minLength": "schema.min-length", "maxLength": "schema.max-length", "minItems": "schema.min-items",
@@ -92,31 +114,29 @@ class SchemaComparer:
     def __init__(self, base: Normalizer, revision: Normalizer) -> None:
         self.base = base
         self.revision = revision
-        self._memo: dict[tuple[int, int, str], tuple[Diff, ...]] = {}
-        self._active: set[tuple[int, int, str]] = set()
-        self._pins: list[Schema] = []  # keeps schemas made here alive while their ids are keys
+        self._memo: dict[tuple[Schema, Schema, str], Result] = {}  # Schema hashes by identity
+        self._active: set[tuple[Schema, Schema, str]] = set()
 
     # -- entry points
 
-    def diff(self, a: Schema, b: Schema, direction: str) -> tuple[Diff, ...]:
-        key = (id(a), id(b), direction)
+    def diff(self, a: Schema, b: Schema, direction: str) -> Result:
+        key = (a, b, direction)
         found = self._memo.get(key)
         if found is not None:
             return found
         if key in self._active:
-            return ()  # met again while comparing it: equal unless shown otherwise
+            return EMPTY  # met again while comparing it: equal unless shown otherwise
         self._active.add(key)
         try:
-            result = tuple(self._compare(a, b, direction))
+            result = self._compare(a, b, direction)
         finally:
             self._active.discard(key)
         self._memo[key] = result
-        self._pins += (a, b)
         return result
 
     def relation(self, a: Schema, b: Schema, direction: str) -> Change | None:
         """What the revision ``b`` is to the base ``a`` as a set of values: None if equal."""
-        changes = {d.change for d in self.diff(a, b, direction) if d.change in (N, W, D)}
+        changes = self.diff(a, b, direction).changes & {N, W, D}
         if not changes:
             return None
         if changes == {W}:
@@ -127,23 +147,33 @@ class SchemaComparer:
 
     # -- one pair
 
-    def _compare(self, a: Schema, b: Schema, d: str) -> list[Diff]:
+    def _compare(self, a: Schema, b: Schema, d: str) -> Result:
         ka, kb = _kw(a), _kw(b)
         out: list[Diff] = []
+        parts: list[tuple[str, Result]] = []
 
-        def add(rule: str, change: Change, message: str, path: tuple[str, ...] = (), graded: Change | None = None) -> None:
+        def add(
+            rule: str, change: Change, message: str, path: tuple[str, ...] = (), graded: Change | None = None
+        ) -> None:
             out.append(Diff(rule, change, message, path, a.pointer, b.pointer, graded))
 
-        def nested(diffs: tuple[Diff, ...], step: str) -> None:
-            out.extend(Diff(x.rule, x.change, x.message, (step, *x.path), x.base, x.revision, x.graded) for x in diffs)
+        def nested(result: Result, step: str) -> None:
+            if result.size:
+                parts.append((step, result))
 
+        self._keywords(a, b, ka, kb, d, add, nested)
+        changes = frozenset({x.change for x in out}).union(*(r.changes for _, r in parts))
+        return Result(tuple(out), tuple(parts), changes, len(out) + sum(r.size for _, r in parts))
+
+    def _keywords(self, a: Schema, b: Schema, ka: dict[str, Any], kb: dict[str, Any], d: str,
+                  add: Callable[..., None], nested: Callable[..., None]) -> None:  # fmt: skip
         union_a = "anyOf" in ka or "oneOf" in ka
         union_b = "anyOf" in kb or "oneOf" in kb
         if union_a or union_b:
             self._unions(a, b, ka, kb, d, add, nested)
             if union_a != union_b:
                 self._behaviour(ka, kb, add, xml=d.endswith(":xml"))
-                return out
+                return
         self._types(ka, kb, add)
         ta, tb = a.types, b.types
         self._enum(ka, kb, add)
@@ -176,8 +206,11 @@ class SchemaComparer:
             if ka.get(key) != kb.get(key):  # default-deny: a keyword no rule knows
                 # (one JSON Schema does not define constrains nothing, but the documents differ)
                 change = D if key in AS_JSON else DOC
-                add("schema.keyword", change, f"{key} {ka.get(key, 'none')} in the base, {kb.get(key, 'none')} in the revision")
-        return out
+                add(
+                    "schema.keyword",
+                    change,
+                    f"{key} {ka.get(key, 'none')} in the base, {kb.get(key, 'none')} in the revision",
+                )
 
     # -- scalars
 
@@ -202,11 +235,13 @@ class SchemaComparer:
             add("schema.type", change, f"type {_types(ta)} in the base, {_types(tb)} in the revision")
 
     def _enum(self, ka: dict[str, Any], kb: dict[str, Any], add: Callable[..., None]) -> None:
-        ea, eb = ka.get("enum"), kb.get("enum")
+        ea: frozenset[str] | None = ka.get("enum")
+        eb: frozenset[str] | None = kb.get("enum")
         if ea == eb:
             return
         if ea is None or eb is None:
             values = eb if ea is None else ea
+            assert values is not None
             add("schema.enum", N if ea is None else W,
                 f"only {_values(values)} allowed in {'the revision' if ea is None else 'the base'}")  # fmt: skip
             return
@@ -261,7 +296,11 @@ class SchemaComparer:
             change = W
         else:
             change = D
-        add("schema.multiple-of", change, f"multipleOf {_show(x) or 'none'} in the base, {_show(y) or 'none'} in the revision")
+        add(
+            "schema.multiple-of",
+            change,
+            f"multipleOf {_show(x) or 'none'} in the base, {_show(y) or 'none'} in the revision",
+        )
 
     def _format(self, x: Any, y: Any, add: Callable[..., None]) -> None:
         if x == y:
@@ -309,7 +348,11 @@ class SchemaComparer:
         ca, cb = ka.get("contains"), kb.get("contains")
         if ca is not None or cb is not None:
             if ca is None or cb is None:
-                add("schema.contains", N if ca is None else W, f"contains in the {'revision' if ca is None else 'base'} only")
+                add(
+                    "schema.contains",
+                    N if ca is None else W,
+                    f"contains in the {'revision' if ca is None else 'base'} only",
+                )
             else:
                 change = self.relation(ca, cb, d)
                 if change is not None:
@@ -333,7 +376,10 @@ class SchemaComparer:
             if x is not None:
                 change = self.relation(x, _implied(kb, name), d)
                 if change is not None:
-                    refused = kb.get("additionalProperties") is not None and _kw(kb["additionalProperties"]).get("type") == frozenset()
+                    refused = (
+                        kb.get("additionalProperties") is not None
+                        and _kw(kb["additionalProperties"]).get("type") == frozenset()
+                    )
                     add("schema.property-missing", change,
                         f"the revision {'refuses' if refused else 'does not declare'} property {name!r}", (name,))  # fmt: skip
                 continue
@@ -404,7 +450,11 @@ class SchemaComparer:
                 lb.remove(match)
         if la or lb:
             change = D if la and lb else (W if la else N)
-            add("schema.all-of", change, f"allOf parts that do not merge: {len(la)} only in the base, {len(lb)} only in the revision")
+            add(
+                "schema.all-of",
+                change,
+                f"allOf parts that do not merge: {len(la)} only in the base, {len(lb)} only in the revision",
+            )
 
     # -- unions
 
@@ -441,7 +491,7 @@ class SchemaComparer:
                 left.remove(x)
                 right.remove(match)
         while left and right and (len(left) == len(right) or len(left) == 1 or len(right) == 1):
-            x, y = min(((x, y) for x in left for y in right), key=lambda p: len(self.diff(p[0], p[1], d)))
+            x, y = min(((x, y) for x in left for y in right), key=lambda p: self.diff(p[0], p[1], d).size)
             if len(left) != len(right) and not self._close(x, y, d):
                 break
             pairs.append((x, y, f"#{_index(a, ka, x)}"))
@@ -570,7 +620,7 @@ def _implied(kw: dict[str, Any], name: str) -> Schema:
     additionalProperties', or any."""
     for pattern, schema in (kw.get("patternProperties") or {}).items():
         try:
-            if re.search(pattern, name):
+            if re.search(pattern, name) and isinstance(schema, Schema):
                 return schema
         except re.error:
             continue

@@ -17,6 +17,7 @@ from codegen.drift.findings import RULES
 from codegen.drift.schemas import AS_JSON, COMPARED
 from tests.drift.test_pairs import CASES, parse, run, schema_document, verdicts
 
+
 def _site() -> Path:
     import openapi_spec_validator
 
@@ -112,8 +113,14 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "items": ({"type": "array"}, {"type": "array", "items": {"type": "string"}}),
     "prefixItems": ({"type": "array"}, {"type": "array", "prefixItems": [{"type": "string"}]}),
     "contains": ({"type": "array"}, {"type": "array", "contains": {"type": "string"}}),
-    "minContains": ({"type": "array", "contains": {"type": "string"}}, {"type": "array", "contains": {"type": "string"}, "minContains": 2}),
-    "maxContains": ({"type": "array", "contains": {"type": "string"}}, {"type": "array", "contains": {"type": "string"}, "maxContains": 2}),
+    "minContains": (
+        {"type": "array", "contains": {"type": "string"}},
+        {"type": "array", "contains": {"type": "string"}, "minContains": 2},
+    ),
+    "maxContains": (
+        {"type": "array", "contains": {"type": "string"}},
+        {"type": "array", "contains": {"type": "string"}, "maxContains": 2},
+    ),
     "unevaluatedItems": ({"type": "array"}, {"type": "array", "unevaluatedItems": False}),
     "properties": ({"type": "object"}, {"type": "object", "properties": {"a": {"type": "string"}}}),
     "required": ({"type": "object"}, {"type": "object", "required": ["a"]}),
@@ -144,12 +151,20 @@ SAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "default": ({"type": "string"}, {"type": "string", "default": "a"}),
     "xml": ({"type": "object"}, {"type": "object", "xml": {"name": "a"}}),
     "discriminator": (
-        {"oneOf": [{"type": "object", "properties": {"k": {"const": "a"}}, "required": ["k"]},
-                   {"type": "object", "properties": {"k": {"const": "b"}}, "required": ["k"]}]},
-        {"oneOf": [{"type": "object", "properties": {"k": {"const": "a"}}, "required": ["k"]},
-                   {"type": "object", "properties": {"k": {"const": "b"}}, "required": ["k"]}],
-         "discriminator": {"propertyName": "k"}},
-    ),  # fmt: skip
+        {
+            "oneOf": [
+                {"type": "object", "properties": {"k": {"const": "a"}}, "required": ["k"]},
+                {"type": "object", "properties": {"k": {"const": "b"}}, "required": ["k"]},
+            ]
+        },
+        {
+            "oneOf": [
+                {"type": "object", "properties": {"k": {"const": "a"}}, "required": ["k"]},
+                {"type": "object", "properties": {"k": {"const": "b"}}, "required": ["k"]},
+            ],
+            "discriminator": {"propertyName": "k"},
+        },
+    ),
     "$ref": ({"type": "string"}, {"$ref": "#/paths/~1x/post/responses/200/description"}),
     "$dynamicRef": ({}, {"$dynamicRef": "#meta"}),
 }
@@ -169,7 +184,9 @@ def test_a_difference_in_any_keyword_is_a_finding(keyword: str) -> None:
 
 @pytest.mark.parametrize("keyword", sorted(normalize.ANNOTATIONS))
 def test_an_annotation_makes_no_finding(keyword: str) -> None:
-    value: Any = {"url": "https://example.com"} if keyword == "externalDocs" else ["x"] if keyword == "examples" else "x"
+    value: Any = (
+        {"url": "https://example.com"} if keyword == "externalDocs" else ["x"] if keyword == "examples" else "x"
+    )
     for position in ("request", "response"):
         found = run(schema_document({"type": "string"}, position, "3.1.0"),
                     schema_document({"type": "string", keyword: value}, position, "3.1.0"), "drift")  # fmt: skip

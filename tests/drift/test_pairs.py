@@ -89,7 +89,7 @@ def check(found: list[Finding], expected: list[str], label: str) -> None:
     assert got == Counter((r, s) for r, s, _ in want), f"{label}: got\n" + "\n".join(
         f"  {f.rule}/{f.severity.label} at {f.where}: {f.message}" for f in found
     )
-    for rule, severity, where in want:
+    for rule, _severity, where in want:
         if where is not None:
             assert any(f.rule == rule and where in f.where for f in found), f"{label}: {rule} not at {where!r}"
 
