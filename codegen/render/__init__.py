@@ -26,9 +26,10 @@ from codegen.render.format import Formatting, format_sources
 from codegen.render.models import ModelEngineError, render_models
 from codegen.render.security import render_security
 
-__all__ = ["RUNTIME_FILES", "render_package", "spec_digest"]
+__all__ = ["MANIFEST", "RUNTIME_FILES", "render_package", "spec_digest"]
 
 RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")  # copied verbatim into every package
+MANIFEST = "_manifest.py"  # what the package was generated from: the only file that names the spec's hash
 
 
 def spec_digest(inputs: dict[str, bytes]) -> str:
@@ -107,7 +108,9 @@ class _Renderer:
         self.style = style
         self.api = result.api
         self.env = _environment()
-        self.header = header(self.api.spec_name, spec_digest(inputs), version, len(inputs))
+        self.header = header(self.api.spec_name)
+        self.version = version
+        self.inputs = inputs
         self.schemes = {s.python_name: s for s in self.api.security_schemes}
         self.security = render_security(self.api, self.header)
 
@@ -244,6 +247,12 @@ class _Renderer:
             out[f"interfaces/{group.module}.py"] = self.interface(group)
             out[f"routers/{group.module}.py"] = self.router(group)
         out["examples.py"] = self.template("examples.py.jinja", examples=self.examples())
+        out[MANIFEST] = self.template(
+            "manifest.py.jinja",
+            version=self.version,
+            digest=spec_digest(self.inputs),
+            inputs=sorted((key, hashlib.sha256(data).hexdigest()) for key, data in self.inputs.items()),
+        )
         for name in RUNTIME_FILES:
             text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
             out[name] = self.header + text
