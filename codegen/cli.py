@@ -28,7 +28,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from codegen import __version__
-from codegen.config import Config, SpecEntry, load_config, package_for
+from codegen.config import SPECS_FOLDER, Config, SpecEntry, load_config, package_for
 from codegen.problems import Problem, ProblemsError, Severity
 
 __all__ = ["app", "main"]
@@ -163,13 +163,26 @@ def _entries(specs: list[Path] | None, config: Config, package: str | None) -> l
     if specs:
         if package and len(specs) > 1:
             raise ProblemsError([Problem("cli.package", "--package needs exactly one SPEC")])
-        return [SpecEntry(s, package) for s in specs]
+        entries = [SpecEntry(s, package) for s in specs]
+        names = [package_for(e.path, e.package) for e in entries]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ProblemsError([Problem("cli.package", f"two SPECs would both be the package {twice[0]!r}")])
+        return entries
     if not config.specs:
         where = config.source or "pyproject.toml"
-        raise ProblemsError([Problem("cli.no-specs", f"no SPEC given and no [tool.codegen] specs in {where}")])
+        raise ProblemsError(
+            [
+                Problem(
+                    "cli.no-specs",
+                    f"no SPEC given and no [tool.codegen] specs in {where}, "
+                    f"nor an OpenAPI document directly in {_display(config.root / SPECS_FOLDER)}/",
+                )
+            ]
+        )
     if package:
         raise ProblemsError([Problem("cli.package", "--package needs a SPEC")])
-    return list(config.specs)
+    return [entry for entry, _ in config.packages()]
 
 
 def _version(value: bool) -> None:
@@ -421,6 +434,63 @@ def serve(
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
         raise typer.Exit(EXIT_OK)
+
+
+CONFIG_KEYS = ("packages", "out", "serve", "reload-dirs")
+
+
+@app.command("config", hidden=True)
+def config_value(
+    key: Annotated[str, typer.Argument(help=f"One of {', '.join(CONFIG_KEYS)}.", show_default=False)],
+) -> None:
+    """For the Makefile: one value of the configuration, one item a line on stdout.
+
+    packages: the generated packages' names; out: the output folder; serve: the app
+    (MODULE:ATTR) `make run` serves; reload-dirs: the folders a reloading server watches
+    (the output folder and the served app's own package).
+    """
+    term = Terminal()
+    with _guard(term):
+        if key not in CONFIG_KEYS:
+            raise ProblemsError([Problem("cli.config", f"unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")])
+        config = load_config()
+        if key == "packages":
+            values = [name for _, name in config.packages()]
+        elif key == "out":
+            values = [_display(config.out)]
+        elif key == "serve":
+            values = [_serve_target(config)]
+        else:
+            values = [_display(config.out), *_package_folder(_serve_target(config), config.root)]
+        for value in values:
+            print(value)
+        raise typer.Exit(EXIT_OK)
+
+
+def _serve_target(config: Config) -> str:
+    if config.serve is None:
+        where = config.source or "pyproject.toml"
+        message = (
+            f"no [tool.codegen] serve in {where}: set serve = 'MODULE:ATTR' (your app), or run make run APP=MODULE:ATTR"
+        )
+        raise ProblemsError([Problem("cli.config", message)])
+    return config.serve
+
+
+def _package_folder(target: str, root: Path) -> list[str]:
+    """The folder of the top-level package that holds ``target``'s module, found without
+    importing it; none for a module beside pyproject.toml, whose folder holds the virtualenv."""
+    import importlib.util
+
+    top = target.split(":", 1)[0].split(".", 1)[0]
+    try:
+        found = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return []
+    if found is None or found.origin is None:
+        return []
+    folder = Path(found.origin).resolve().parent
+    return [] if folder == root.resolve() else [_display(folder)]
 
 
 def _display(path: Path) -> str:
