@@ -50,7 +50,7 @@ fuzz: $(STAMP)  ## A long property-based fuzzing run over mutated specs
 lock:  ## Re-pin requirements.lock from pyproject.toml (needs network)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e '.[dev]'
-	.lock-venv/bin/pip freeze --exclude-editable --exclude codegen > requirements.lock
+	.lock-venv/bin/pip freeze --exclude-editable --exclude schemafirst-codegen > requirements.lock
 	rm -rf .lock-venv
 
 clean:

@@ -6,7 +6,7 @@ This is the only generated file that changes when nothing but the spec's bytes c
 summary, a description), so other files change only when their own content does.
 """
 
-CODEGEN_VERSION = "0.1.0"
+CODEGEN_VERSION = "0.2.0"
 SPEC = "specs/shipping.yaml"
 # sha256 of the spec's only file, or of all its files (path, NUL, bytes; sorted by path)
 SPEC_SHA256 = "2ced3f618834e8642a185157a1efc0d263d722d4dd2f1047de30c965d6409789"

@@ -6,7 +6,7 @@ This is the only generated file that changes when nothing but the spec's bytes c
 summary, a description), so other files change only when their own content does.
 """
 
-CODEGEN_VERSION = "0.1.0"
+CODEGEN_VERSION = "0.2.0"
 SPEC = "spec.yaml"
 # sha256 of the spec's only file, or of all its files (path, NUL, bytes; sorted by path)
 SPEC_SHA256 = "5a9ae4e739db57558f22ca7cdbbc24bbb56884ea9f1eaae6566c268cb866b794"

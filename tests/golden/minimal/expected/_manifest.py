@@ -6,7 +6,7 @@ This is the only generated file that changes when nothing but the spec's bytes c
 summary, a description), so other files change only when their own content does.
 """
 
-CODEGEN_VERSION = "0.1.0"
+CODEGEN_VERSION = "0.2.0"
 SPEC = "spec.json"
 # sha256 of the spec's only file, or of all its files (path, NUL, bytes; sorted by path)
 SPEC_SHA256 = "80feca8e54447fc4d8ebf66aa3ad6775e4971445ce088ec976b815d8f103f6e4"
