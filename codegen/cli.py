@@ -409,6 +409,7 @@ def serve(
 
     Exit codes: 0 stopped, 2 invalid input, 123 internal error.
     """
+    import signal
     import tempfile
 
     from codegen.drift.appschema import load_app
@@ -419,21 +420,25 @@ def serve(
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
         config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
+        # SIGTERM ends the process by default, past every cleanup: the scratch package (and the
+        # formatter's scratch files, while generating) would stay behind. As an exit, it unwinds
+        # through them. Installed before anything is written; uvicorn, while it serves, shuts
+        # down gracefully on SIGTERM and then raises the signal again, which lands here.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
             name = package_for(spec)
             run(spec, name, Path(tmp), _options(config, term), write=True)  # type: ignore[arg-type]
             server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
             term.clear()
             term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")
-            import signal
-
             import uvicorn
 
-            # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
-            # default handler, which would end the process before the scratch folder goes.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
         raise typer.Exit(EXIT_OK)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(EXIT_OK)
 
 
 CONFIG_KEYS = ("packages", "out", "serve", "reload-dirs")

@@ -295,15 +295,15 @@ def render_package(
     # runs. (Rendering them in a forked child as well saved no time on two cores, and the
     # child's copy-on-write pages cost GitHub's API 60 MB.)
     routes = Formatting(renderer.files()) if formatter is format_sources else None
-    progress("generating models (datamodel-code-generator)")
     try:
+        progress("generating models (datamodel-code-generator)")
         models = renderer.model_files()
-    except BaseException:
+        progress("formatting")
+        files = formatter(models)
+        files.update(routes.result() if routes is not None else formatter(renderer.files()))
+    except BaseException:  # a failure, or a signal as an exit: the formatter's scratch files go too
         if routes is not None:
             routes.cancel()
         raise
-    progress("formatting")
-    files = formatter(models)
-    files.update(routes.result() if routes is not None else formatter(renderer.files()))
     files["py.typed"] = ""
     return dict(sorted(files.items()))
