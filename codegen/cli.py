@@ -23,13 +23,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from codegen import __version__
 from codegen.config import SPECS_FOLDER, Config, SpecEntry, load_config, package_for
 from codegen.problems import Problem, ProblemsError, Severity
+
+if TYPE_CHECKING:
+    from codegen.pipeline import Outcome
 
 __all__ = ["app", "main"]
 
@@ -155,7 +158,10 @@ def _options(config: Config, term: Terminal) -> object:
     from codegen.pipeline import Options
 
     return Options(
-        allow_remote_refs=config.allow_remote_refs, interface_style=config.interface_style, progress=term.progress
+        allow_remote_refs=config.allow_remote_refs,
+        interface_style=config.interface_style,
+        library=config.library,
+        progress=term.progress,
     )
 
 
@@ -200,7 +206,9 @@ def _root(
     """Schema-first code generation for FastAPI."""
 
 
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only errors (drift, diff: the text report only when it fails).")
+]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Every stage, with timings; tracebacks on bugs.")]
 Remote = Annotated[
     bool | None,
@@ -241,7 +249,8 @@ def validate(
 @app.command()
 def generate(
     specs: Annotated[
-        list[Path] | None, typer.Argument(help="Spec files; default: every spec in [tool.codegen].", show_default=False)
+        list[Path] | None,
+        typer.Argument(help="Spec files; default: every spec in [tool.codegen], else in specs/.", show_default=False),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: [tool.codegen] out, else generated).")
@@ -251,6 +260,17 @@ def generate(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the output would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff to stdout.")] = False,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Keep running: regenerate when a spec or a file it $refs changes (Ctrl-C stops)."),
+    ] = False,
+    library: Annotated[
+        bool | None,
+        typer.Option(
+            "--library/--no-library",
+            help="Also write a pyproject.toml: the package as an installable distribution (default: from config).",
+        ),
+    ] = None,
     interface_style: Annotated[
         InterfaceStyle | None,
         typer.Option(help="What implementation methods may be: any, async or sync (default: from config, else any)."),
@@ -262,38 +282,117 @@ def generate(
     """Generate a package per spec: models, routers, interfaces and an app factory.
 
     Exit codes: 0 written or up to date, 1 would change (--check/--diff),
-    2 invalid input, 123 internal error.
+    2 invalid input, 123 internal error, 130 interrupted.
     """
-    from codegen.output import unified_diff
-    from codegen.pipeline import generate as run
+    import signal
 
     term = Terminal(quiet=quiet, verbose=verbose)
     with _guard(term):
+        # SIGTERM as Ctrl-C: the run unwinds through its cleanups (the formatter's scratch
+        # files, a half-written staging folder) instead of ending past them.
+        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
         config = load_config().with_overrides(
-            out=out, allow_remote_refs=allow_remote_refs, interface_style=interface_style and interface_style.value
+            out=out,
+            allow_remote_refs=allow_remote_refs,
+            interface_style=interface_style and interface_style.value,
+            library=library,
         )
-        out_dir = config.out
-        options = _options(config, term)
-        write = not (check or diff)
+        if watch and (check or diff):
+            raise ProblemsError([Problem("cli.watch", "--watch writes; it cannot be combined with --check or --diff")])
+        entries = _entries(specs, config, package)
+        again = _again(specs, out, package, interface_style, library, config)
+        if watch:
+            _watch(entries, config, term)
         changed = False
-        for entry in _entries(specs, config, package):
-            name = package_for(entry.path, entry.package)
-            outcome = run(entry.path, name, out_dir, options, write=write)  # type: ignore[arg-type]
-            term.warnings(outcome.warnings, outcome.sources)
-            label = _display(outcome.target)
-            if outcome.up_to_date:
-                term.say(f"{label}: up to date")
-                continue
-            changed = True
-            c = outcome.changes
-            summary = f"{len(c.changed)} changed, {len(c.added)} added, {len(c.removed)} removed"
-            if write:
-                term.say(f"{label}: written ({summary})")
-            else:
-                term.say(f"{label}: would change ({summary})")
-                if diff and outcome.files is not None:
-                    sys.stdout.writelines(unified_diff(outcome.target, outcome.files, label))
-        raise typer.Exit(EXIT_CHANGED if changed and not write else EXIT_OK)
+        for entry in entries:
+            outcome = _generate_one(entry, config, term, write=not (check or diff), diff=diff, again=again)
+            changed = changed or not outcome.up_to_date
+        raise typer.Exit(EXIT_CHANGED if changed and (check or diff) else EXIT_OK)
+
+
+def _interrupt_on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def _again(
+    specs: list[Path] | None,
+    out: Path | None,
+    package: str | None,
+    style: InterfaceStyle | None,
+    library: bool | None,
+    config: Config,
+) -> str:
+    """The command that writes what ``--check`` found stale: this one, without --check/--diff."""
+    import shlex
+
+    words = ["codegen", "generate", *(str(s) for s in specs or ())]
+    for flag, value in (("--out", out), ("--package", package), ("--interface-style", style and style.value)):
+        if value is not None:
+            words += [flag, str(value)]
+    if library is not None:
+        words.append("--library" if library else "--no-library")
+    command = f"`{shlex.join(words)}`"
+    makefile = config.root / "Makefile"
+    try:
+        has_target = len(words) == 2 and any(line.startswith("generate:") for line in makefile.read_text().splitlines())
+    except OSError:
+        has_target = False
+    return f"run {command} (make generate)" if has_target else f"run {command}"
+
+
+def _generate_one(entry: SpecEntry, config: Config, term: Terminal, *, write: bool, diff: bool, again: str) -> Outcome:
+    from codegen.output import unified_diff
+    from codegen.pipeline import generate as run
+
+    name = package_for(entry.path, entry.package)
+    outcome = run(entry.path, name, config.out, _options(config, term), write=write)  # type: ignore[arg-type]
+    term.warnings(outcome.warnings, outcome.sources)
+    label = _display(outcome.target)
+    if outcome.up_to_date:
+        term.say(f"{label}: up to date")
+        return outcome
+    c = outcome.changes
+    summary = f"{len(c.changed)} changed, {len(c.added)} added, {len(c.removed)} removed"
+    if write:
+        term.say(f"{label}: written ({summary})")
+    else:
+        term.say(f"{label}: would change ({summary}); {again}")
+        if diff and outcome.files is not None:
+            sys.stdout.writelines(unified_diff(outcome.target, outcome.files, label))
+    return outcome
+
+
+def _watch(entries: list[SpecEntry], config: Config, term: Terminal) -> NoReturn:
+    """Generate, then regenerate each spec whose files change; until Ctrl-C or SIGTERM."""
+    from codegen.watch import spec_folder_files, stamps, wait_for_change
+
+    inputs: dict[Path, tuple[Path, ...]] = {}  # spec -> the files it was read from, once it loaded
+
+    def attempt(entry: SpecEntry) -> None:
+        try:
+            outcome = _generate_one(entry, config, term, write=True, diff=False, again="")
+            inputs[entry.path] = outcome.inputs
+        except ProblemsError as exc:  # a broken spec is reported, and watched until it is fixed
+            term.problems(exc.problems)
+            term.say(f"{_display(entry.path)}: not generated; waiting for a change")
+
+    def watched_files(entry: SpecEntry) -> list[Path]:
+        known = inputs.get(entry.path)
+        return [entry.path.resolve(), *(known if known is not None else spec_folder_files(entry.path))]
+
+    # Stamps are taken before each generation, so an edit made while it runs shows as a change.
+    baseline = stamps(path for entry in entries for path in watched_files(entry))
+    pending = list(entries)
+    while True:
+        for entry in pending:
+            attempt(entry)
+        files = {entry.path: watched_files(entry) for entry in entries}
+        new = [path for paths in files.values() for path in paths if path not in baseline]
+        watched = {**stamps(new), **{p: baseline[p] for paths in files.values() for p in paths if p in baseline}}
+        term.say(f"watching {len(watched)} files of {len(entries)} spec(s) for changes (Ctrl-C stops)")
+        changed, baseline = wait_for_change(watched)
+        term.say(f"changed: {', '.join(sorted(_display(p) for p in changed))}")
+        pending = [entry for entry in entries if changed & set(files[entry.path])]
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
@@ -319,9 +418,12 @@ def _emit(term: Terminal, report: object, fmt: Format, fail_on: FailOn) -> int:
     from codegen.drift import Report, Severity, render_report
 
     assert isinstance(report, Report)
+    failed = report.at_least(Severity[fail_on.name.upper()])
+    if term.quiet and fmt is Format.text and not failed:
+        return EXIT_OK  # -q: a text report only when it fails (the other formats are asked for by name)
     color = term.color and fmt is Format.text and sys.stdout.isatty()
     sys.stdout.write(render_report(report.findings, fmt.value, report.title, report.ignored, color))
-    return EXIT_CHANGED if report.at_least(Severity[fail_on.name.upper()]) else EXIT_OK
+    return EXIT_CHANGED if failed else EXIT_OK
 
 
 @app.command()
@@ -447,6 +549,9 @@ CONFIG_KEYS = ("packages", "out", "serve", "reload-dirs")
 @app.command("config", hidden=True)
 def config_value(
     key: Annotated[str, typer.Argument(help=f"One of {', '.join(CONFIG_KEYS)}.", show_default=False)],
+    app_target: Annotated[
+        str | None, typer.Option("--app", help="MODULE:ATTR instead of [tool.codegen] serve.")
+    ] = None,
 ) -> None:
     """For the Makefile: one value of the configuration, one item a line on stdout.
 
@@ -458,7 +563,7 @@ def config_value(
     with _guard(term):
         if key not in CONFIG_KEYS:
             raise ProblemsError([Problem("cli.config", f"unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")])
-        config = load_config()
+        config = load_config().with_overrides(serve=app_target or None)
         if key == "packages":
             values = [name for _, name in config.packages()]
         elif key == "out":

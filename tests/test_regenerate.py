@@ -20,7 +20,7 @@ import yaml
 
 from tests.conftest import ROOT, run_cli, write
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e  # mypy on a scratch project
 
 
 def _digests(folder: Path) -> dict[str, str]:

@@ -23,6 +23,7 @@ from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
 from codegen.render.code import docstring, header, import_block, pystr
 from codegen.render.format import Formatting, format_sources
+from codegen.render.library import render_pyproject
 from codegen.render.models import ModelEngineError, render_models
 from codegen.render.security import render_security
 
@@ -286,6 +287,7 @@ def render_package(
     version: str,
     inputs: dict[str, bytes],
     interface_style: str = "any",
+    library: bool = False,
     formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
@@ -306,4 +308,6 @@ def render_package(
             routes.cancel()
         raise
     files["py.typed"] = ""
+    if library:
+        files["pyproject.toml"] = render_pyproject(result.api, renderer.header)
     return dict(sorted(files.items()))
