@@ -569,38 +569,12 @@ def config_value(
         elif key == "out":
             values = [_display(config.out)]
         elif key == "serve":
-            values = [_serve_target(config)]
+            values = [config.serve_target()]
         else:
-            values = [_display(config.out), *_package_folder(_serve_target(config), config.root)]
+            values = [_display(path) for path in (config.out, *config.app_folders())]
         for value in values:
             print(value)
         raise typer.Exit(EXIT_OK)
-
-
-def _serve_target(config: Config) -> str:
-    if config.serve is None:
-        where = config.source or "pyproject.toml"
-        message = (
-            f"no [tool.codegen] serve in {where}: set serve = 'MODULE:ATTR' (your app), or run make run APP=MODULE:ATTR"
-        )
-        raise ProblemsError([Problem("cli.config", message)])
-    return config.serve
-
-
-def _package_folder(target: str, root: Path) -> list[str]:
-    """The folder of the top-level package that holds ``target``'s module, found without
-    importing it; none for a module beside pyproject.toml, whose folder holds the virtualenv."""
-    import importlib.util
-
-    top = target.split(":", 1)[0].split(".", 1)[0]
-    try:
-        found = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return []
-    if found is None or found.origin is None:
-        return []
-    folder = Path(found.origin).resolve().parent
-    return [] if folder == root.resolve() else [_display(folder)]
 
 
 def _display(path: Path) -> str:

@@ -73,6 +73,30 @@ class Config:
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def serve_target(self) -> str:
+        """The app ``make run`` serves, or an error that says how to name it."""
+        if self.serve is None:
+            where = self.source or "pyproject.toml"
+            message = f"no [tool.codegen] serve in {where}: set serve = 'MODULE:ATTR' (your app), or run make run APP=MODULE:ATTR"
+            raise ProblemsError([Problem("cli.config", message)])
+        return self.serve
+
+    def app_folders(self) -> list[Path]:
+        """The folder of the top-level package that holds the served app's module (what a
+        reloading server watches besides the output), found without importing it; none for a
+        module beside pyproject.toml, whose folder holds the virtualenv too."""
+        import importlib.util
+
+        top = self.serve_target().split(":", 1)[0].split(".", 1)[0]
+        try:
+            found = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            return []
+        if found is None or found.origin is None:
+            return []
+        folder = Path(found.origin).resolve().parent
+        return [] if folder == self.root.resolve() else [folder]
+
     def packages(self) -> list[tuple[SpecEntry, str]]:
         """Each spec with its package name; two specs that would write one package are an error."""
         seen: dict[str, Path] = {}
