@@ -191,3 +191,17 @@ def test_every_config_key_is_documented() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text()
     table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
     assert table == _KEYS
+
+
+def test_the_docs_name_the_current_release() -> None:
+    """The pre-commit examples pin the release tag of the version in codegen/__init__.py, and
+    the changelog has its section: a version bump that forgets one of them fails here."""
+    from codegen import __version__
+
+    tag = f"v{__version__}"
+    revs = re.findall(r"rev: (\S+)", (ROOT / "docs/ci.md").read_text() + (ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert revs and set(revs) == {tag}, revs
+    assert f"@{tag}" in (ROOT / "README.md").read_text()  # the install line
+    assert re.search(
+        rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", (ROOT / "CHANGELOG.md").read_text(), re.M
+    )
