@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -284,13 +284,10 @@ def generate(
     Exit codes: 0 written or up to date, 1 would change (--check/--diff),
     2 invalid input, 123 internal error, 130 interrupted.
     """
-    import signal
-
     term = Terminal(quiet=quiet, verbose=verbose)
-    with _guard(term):
-        # SIGTERM as Ctrl-C: the run unwinds through its cleanups (the formatter's scratch
-        # files, a half-written staging folder) instead of ending past them.
-        signal.signal(signal.SIGTERM, _interrupt_on_sigterm)
+    # SIGTERM as Ctrl-C: the run unwinds through its cleanups (the formatter's scratch files,
+    # a half-written staging folder) instead of ending past them.
+    with _guard(term), _on_sigterm(_interrupt_on_sigterm):
         config = load_config().with_overrides(
             out=out,
             allow_remote_refs=allow_remote_refs,
@@ -300,7 +297,7 @@ def generate(
         if watch and (check or diff):
             raise ProblemsError([Problem("cli.watch", "--watch writes; it cannot be combined with --check or --diff")])
         entries = _entries(specs, config, package)
-        again = _again(specs, out, package, interface_style, library, config)
+        again = _again(specs, out, package, interface_style, library, allow_remote_refs, config)
         if watch:
             _watch(entries, config, term)
         changed = False
@@ -308,6 +305,22 @@ def generate(
             outcome = _generate_one(entry, config, term, write=not (check or diff), diff=diff, again=again)
             changed = changed or not outcome.up_to_date
         raise typer.Exit(EXIT_CHANGED if changed and (check or diff) else EXIT_OK)
+
+
+@contextmanager
+def _on_sigterm(handler: Callable[[int, object], NoReturn]) -> Iterator[None]:
+    """``handler`` for SIGTERM while the block runs (only the main thread can set one)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt_on_sigterm(signum: int, frame: object) -> NoReturn:
@@ -320,6 +333,7 @@ def _again(
     package: str | None,
     style: InterfaceStyle | None,
     library: bool | None,
+    remote: bool | None,
     config: Config,
 ) -> str:
     """The command that writes what ``--check`` found stale: this one, without --check/--diff."""
@@ -329,8 +343,12 @@ def _again(
     for flag, value in (("--out", out), ("--package", package), ("--interface-style", style and style.value)):
         if value is not None:
             words += [flag, str(value)]
-    if library is not None:
-        words.append("--library" if library else "--no-library")
+    for switch, on, off in (
+        (library, "--library", "--no-library"),
+        (remote, "--allow-remote-refs", "--no-remote-refs"),
+    ):
+        if switch is not None:
+            words.append(on if switch else off)
     command = f"`{shlex.join(words)}`"
     makefile = config.root / "Makefile"
     try:
@@ -511,22 +529,20 @@ def serve(
 
     Exit codes: 0 stopped, 2 invalid input, 123 internal error.
     """
-    import signal
     import tempfile
 
     from codegen.drift.appschema import load_app
     from codegen.pipeline import generate as run
 
     term = Terminal(quiet=quiet, verbose=verbose)
-    with _guard(term):
+    # SIGTERM ends the process by default, past every cleanup: the scratch package (and the
+    # formatter's scratch files, while generating) would stay behind. As an exit, it unwinds
+    # through them. Installed before anything is written; uvicorn, while it serves, shuts
+    # down gracefully on SIGTERM and then raises the signal again, which lands here.
+    with _guard(term), _on_sigterm(_exit_on_sigterm):
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
         config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
-        # SIGTERM ends the process by default, past every cleanup: the scratch package (and the
-        # formatter's scratch files, while generating) would stay behind. As an exit, it unwinds
-        # through them. Installed before anything is written; uvicorn, while it serves, shuts
-        # down gracefully on SIGTERM and then raises the signal again, which lands here.
-        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
             name = package_for(spec)
             run(spec, name, Path(tmp), _options(config, term), write=True)  # type: ignore[arg-type]

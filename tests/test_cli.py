@@ -141,3 +141,11 @@ def test_quiet_drift_says_nothing_unless_it_fails(project: Path) -> None:
     failing = run_cli("drift", "-q", "--fail-on", "info", cwd=project)
     assert failing.exit_code == 1
     assert "INFO response.validation-422" in failing.stdout
+
+
+def test_an_in_process_run_leaves_the_sigterm_handler_as_it_was(project: Path) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert run_cli("generate", "-q", cwd=project).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before
