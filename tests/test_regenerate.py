@@ -30,10 +30,12 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def _mypy(project: Path) -> subprocess.CompletedProcess[str]:
+    """mypy as a service's CI runs it; the second run reuses the first one's cache (fastapi,
+    pydantic and the unchanged modules), as mypy's incremental mode is meant to."""
     env = {**os.environ, "MYPYPATH": f"{project / 'generated'}:{project / 'examples'}"}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--enable-error-code", "explicit-override",
-         "-p", "shipping_service"],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(project / ".mypy_cache"),
+         "--enable-error-code", "explicit-override", "-p", "shipping_service"],
         cwd=project, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
 
