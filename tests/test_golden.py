@@ -22,14 +22,15 @@ pytestmark = pytest.mark.slow
 
 
 def test_there_are_golden_cases() -> None:
-    assert {c.name for c in CASES} >= {"minimal", "features", "hostile"}
+    assert {c.name for c in CASES} >= {"minimal", "features", "hostile", "library"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_generated_package_matches_the_golden_files(case: Path) -> None:
     expected_dir = case / "expected"
     expected = {p.relative_to(expected_dir).as_posix(): p.read_text("utf-8") for p in expected_dir.rglob("*.py")}
-    expected |= {p.relative_to(expected_dir).as_posix(): p.read_text("utf-8") for p in expected_dir.rglob("py.typed")}
+    for other in ("py.typed", "pyproject.toml"):
+        expected |= {p.relative_to(expected_dir).as_posix(): p.read_text("utf-8") for p in expected_dir.rglob(other)}
     actual = render_case(case)
     assert sorted(actual) == sorted(expected), "files differ; run `python -m tests.golden` if this is intended"
     for name in sorted(actual):
