@@ -47,6 +47,9 @@ class Background(Generic[T]):
             status, value = self._receive.recv()
         except EOFError:
             status, value = "error", f"the {self._what} process died"
+        except BaseException:  # interrupted while waiting (Ctrl-C, SIGTERM as an exit): stop it
+            self._process.terminate()
+            raise
         finally:
             self._receive.close()
             self._process.join()

@@ -19,17 +19,20 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from codegen import __version__
-from codegen.config import Config, SpecEntry, load_config, package_for
+from codegen.config import SPECS_FOLDER, Config, SpecEntry, load_config, package_for
 from codegen.problems import Problem, ProblemsError, Severity
+
+if TYPE_CHECKING:
+    from codegen.pipeline import Outcome
 
 __all__ = ["app", "main"]
 
@@ -155,7 +158,10 @@ def _options(config: Config, term: Terminal) -> object:
     from codegen.pipeline import Options
 
     return Options(
-        allow_remote_refs=config.allow_remote_refs, interface_style=config.interface_style, progress=term.progress
+        allow_remote_refs=config.allow_remote_refs,
+        interface_style=config.interface_style,
+        library=config.library,
+        progress=term.progress,
     )
 
 
@@ -163,13 +169,26 @@ def _entries(specs: list[Path] | None, config: Config, package: str | None) -> l
     if specs:
         if package and len(specs) > 1:
             raise ProblemsError([Problem("cli.package", "--package needs exactly one SPEC")])
-        return [SpecEntry(s, package) for s in specs]
+        entries = [SpecEntry(s, package) for s in specs]
+        names = [package_for(e.path, e.package) for e in entries]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ProblemsError([Problem("cli.package", f"two SPECs would both be the package {twice[0]!r}")])
+        return entries
     if not config.specs:
         where = config.source or "pyproject.toml"
-        raise ProblemsError([Problem("cli.no-specs", f"no SPEC given and no [tool.codegen] specs in {where}")])
+        raise ProblemsError(
+            [
+                Problem(
+                    "cli.no-specs",
+                    f"no SPEC given and no [tool.codegen] specs in {where}, "
+                    f"nor an OpenAPI document directly in {_display(config.root / SPECS_FOLDER)}/",
+                )
+            ]
+        )
     if package:
         raise ProblemsError([Problem("cli.package", "--package needs a SPEC")])
-    return list(config.specs)
+    return [entry for entry, _ in config.packages()]
 
 
 def _version(value: bool) -> None:
@@ -187,7 +206,9 @@ def _root(
     """Schema-first code generation for FastAPI."""
 
 
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only errors (drift, diff: the text report only when it fails).")
+]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Every stage, with timings; tracebacks on bugs.")]
 Remote = Annotated[
     bool | None,
@@ -228,7 +249,8 @@ def validate(
 @app.command()
 def generate(
     specs: Annotated[
-        list[Path] | None, typer.Argument(help="Spec files; default: every spec in [tool.codegen].", show_default=False)
+        list[Path] | None,
+        typer.Argument(help="Spec files; default: every spec in [tool.codegen], else in specs/.", show_default=False),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: [tool.codegen] out, else generated).")
@@ -238,6 +260,17 @@ def generate(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the output would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff to stdout.")] = False,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Keep running: regenerate when a spec or a file it $refs changes (Ctrl-C stops)."),
+    ] = False,
+    library: Annotated[
+        bool | None,
+        typer.Option(
+            "--library/--no-library",
+            help="Also write a pyproject.toml: the package as an installable distribution (default: from config).",
+        ),
+    ] = None,
     interface_style: Annotated[
         InterfaceStyle | None,
         typer.Option(help="What implementation methods may be: any, async or sync (default: from config, else any)."),
@@ -249,38 +282,135 @@ def generate(
     """Generate a package per spec: models, routers, interfaces and an app factory.
 
     Exit codes: 0 written or up to date, 1 would change (--check/--diff),
-    2 invalid input, 123 internal error.
+    2 invalid input, 123 internal error, 130 interrupted.
     """
+    term = Terminal(quiet=quiet, verbose=verbose)
+    # SIGTERM as Ctrl-C: the run unwinds through its cleanups (the formatter's scratch files,
+    # a half-written staging folder) instead of ending past them.
+    with _guard(term), _on_sigterm(_interrupt_on_sigterm):
+        config = load_config().with_overrides(
+            out=out,
+            allow_remote_refs=allow_remote_refs,
+            interface_style=interface_style and interface_style.value,
+            library=library,
+        )
+        if watch and (check or diff):
+            raise ProblemsError([Problem("cli.watch", "--watch writes; it cannot be combined with --check or --diff")])
+        entries = _entries(specs, config, package)
+        again = _again(specs, out, package, interface_style, library, allow_remote_refs, config)
+        if watch:
+            _watch(entries, config, term)
+        changed = False
+        for entry in entries:
+            outcome = _generate_one(entry, config, term, write=not (check or diff), diff=diff, again=again)
+            changed = changed or not outcome.up_to_date
+        raise typer.Exit(EXIT_CHANGED if changed and (check or diff) else EXIT_OK)
+
+
+@contextmanager
+def _on_sigterm(handler: Callable[[int, object], NoReturn]) -> Iterator[None]:
+    """``handler`` for SIGTERM while the block runs (only the main thread can set one)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt_on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def _again(
+    specs: list[Path] | None,
+    out: Path | None,
+    package: str | None,
+    style: InterfaceStyle | None,
+    library: bool | None,
+    remote: bool | None,
+    config: Config,
+) -> str:
+    """The command that writes what ``--check`` found stale: this one, without --check/--diff."""
+    import shlex
+
+    words = ["codegen", "generate", *(str(s) for s in specs or ())]
+    for flag, value in (("--out", out), ("--package", package), ("--interface-style", style and style.value)):
+        if value is not None:
+            words += [flag, str(value)]
+    for switch, on, off in (
+        (library, "--library", "--no-library"),
+        (remote, "--allow-remote-refs", "--no-remote-refs"),
+    ):
+        if switch is not None:
+            words.append(on if switch else off)
+    command = f"`{shlex.join(words)}`"
+    makefile = config.root / "Makefile"
+    try:
+        has_target = len(words) == 2 and any(line.startswith("generate:") for line in makefile.read_text().splitlines())
+    except OSError:
+        has_target = False
+    return f"run {command} (make generate)" if has_target else f"run {command}"
+
+
+def _generate_one(entry: SpecEntry, config: Config, term: Terminal, *, write: bool, diff: bool, again: str) -> Outcome:
     from codegen.output import unified_diff
     from codegen.pipeline import generate as run
 
-    term = Terminal(quiet=quiet, verbose=verbose)
-    with _guard(term):
-        config = load_config().with_overrides(
-            out=out, allow_remote_refs=allow_remote_refs, interface_style=interface_style and interface_style.value
-        )
-        out_dir = config.out
-        options = _options(config, term)
-        write = not (check or diff)
-        changed = False
-        for entry in _entries(specs, config, package):
-            name = package_for(entry.path, entry.package)
-            outcome = run(entry.path, name, out_dir, options, write=write)  # type: ignore[arg-type]
-            term.warnings(outcome.warnings, outcome.sources)
-            label = _display(outcome.target)
-            if outcome.up_to_date:
-                term.say(f"{label}: up to date")
-                continue
-            changed = True
-            c = outcome.changes
-            summary = f"{len(c.changed)} changed, {len(c.added)} added, {len(c.removed)} removed"
-            if write:
-                term.say(f"{label}: written ({summary})")
-            else:
-                term.say(f"{label}: would change ({summary})")
-                if diff and outcome.files is not None:
-                    sys.stdout.writelines(unified_diff(outcome.target, outcome.files, label))
-        raise typer.Exit(EXIT_CHANGED if changed and not write else EXIT_OK)
+    name = package_for(entry.path, entry.package)
+    outcome = run(entry.path, name, config.out, _options(config, term), write=write)  # type: ignore[arg-type]
+    term.warnings(outcome.warnings, outcome.sources)
+    label = _display(outcome.target)
+    if outcome.up_to_date:
+        term.say(f"{label}: up to date")
+        return outcome
+    c = outcome.changes
+    summary = f"{len(c.changed)} changed, {len(c.added)} added, {len(c.removed)} removed"
+    if write:
+        term.say(f"{label}: written ({summary})")
+    else:
+        term.say(f"{label}: would change ({summary}); {again}")
+        if diff and outcome.files is not None:
+            sys.stdout.writelines(unified_diff(outcome.target, outcome.files, label))
+    return outcome
+
+
+def _watch(entries: list[SpecEntry], config: Config, term: Terminal) -> NoReturn:
+    """Generate, then regenerate each spec whose files change; until Ctrl-C or SIGTERM."""
+    from codegen.watch import spec_folder_files, stamps, wait_for_change
+
+    inputs: dict[Path, tuple[Path, ...]] = {}  # spec -> the files it was read from, once it loaded
+
+    def attempt(entry: SpecEntry) -> None:
+        try:
+            outcome = _generate_one(entry, config, term, write=True, diff=False, again="")
+            inputs[entry.path] = outcome.inputs
+        except ProblemsError as exc:  # a broken spec is reported, and watched until it is fixed
+            term.problems(exc.problems)
+            term.say(f"{_display(entry.path)}: not generated; waiting for a change")
+
+    def watched_files(entry: SpecEntry) -> list[Path]:
+        known = inputs.get(entry.path)
+        return [entry.path.resolve(), *(known if known is not None else spec_folder_files(entry.path))]
+
+    # Stamps are taken before each generation, so an edit made while it runs shows as a change.
+    baseline = stamps(path for entry in entries for path in watched_files(entry))
+    pending = list(entries)
+    while True:
+        for entry in pending:
+            attempt(entry)
+        files = {entry.path: watched_files(entry) for entry in entries}
+        new = [path for paths in files.values() for path in paths if path not in baseline]
+        watched = {**stamps(new), **{p: baseline[p] for paths in files.values() for p in paths if p in baseline}}
+        term.say(f"watching {len(watched)} files of {len(entries)} spec(s) for changes (Ctrl-C stops)")
+        changed, baseline = wait_for_change(watched)
+        term.say(f"changed: {', '.join(sorted(_display(p) for p in changed))}")
+        pending = [entry for entry in entries if changed & set(files[entry.path])]
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Report format.")]
@@ -306,13 +436,16 @@ def _emit(term: Terminal, report: object, fmt: Format, fail_on: FailOn) -> int:
     from codegen.drift import Report, Severity, render_report
 
     assert isinstance(report, Report)
+    failed = report.at_least(Severity[fail_on.name.upper()])
+    if term.quiet and fmt is Format.text and not failed:
+        return EXIT_OK  # -q: a text report only when it fails (the other formats are asked for by name)
     color = term.color and fmt is Format.text and sys.stdout.isatty()
     sys.stdout.write(
         render_report(
             report.findings, fmt.value, report.title, report.ignored, color, mode=report.mode, verbose=term.verbose
         )
     )
-    return EXIT_CHANGED if report.at_least(Severity[fail_on.name.upper()]) else EXIT_OK
+    return EXIT_CHANGED if failed else EXIT_OK
 
 
 @app.command()
@@ -406,7 +539,11 @@ def serve(
     from codegen.pipeline import generate as run
 
     term = Terminal(quiet=quiet, verbose=verbose)
-    with _guard(term):
+    # SIGTERM ends the process by default, past every cleanup: the scratch package (and the
+    # formatter's scratch files, while generating) would stay behind. As an exit, it unwinds
+    # through them. Installed before anything is written; uvicorn, while it serves, shuts
+    # down gracefully on SIGTERM and then raises the signal again, which lands here.
+    with _guard(term), _on_sigterm(_exit_on_sigterm):
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
         config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
@@ -416,14 +553,47 @@ def serve(
             server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
             term.clear()
             term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")
-            import signal
-
             import uvicorn
 
-            # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
-            # default handler, which would end the process before the scratch folder goes.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
+        raise typer.Exit(EXIT_OK)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(EXIT_OK)
+
+
+CONFIG_KEYS = ("packages", "out", "serve", "reload-dirs")
+
+
+@app.command("config", hidden=True)
+def config_value(
+    key: Annotated[str, typer.Argument(help=f"One of {', '.join(CONFIG_KEYS)}.", show_default=False)],
+    app_target: Annotated[
+        str | None, typer.Option("--app", help="MODULE:ATTR instead of [tool.codegen] serve.")
+    ] = None,
+) -> None:
+    """For the Makefile: one value of the configuration, one item a line on stdout.
+
+    packages: the generated packages' names; out: the output folder; serve: the app
+    (MODULE:ATTR) `make run` serves; reload-dirs: the folders a reloading server watches
+    (the output folder and the served app's own package).
+    """
+    term = Terminal()
+    with _guard(term):
+        if key not in CONFIG_KEYS:
+            raise ProblemsError([Problem("cli.config", f"unknown key {key!r} (known: {', '.join(CONFIG_KEYS)})")])
+        config = load_config().with_overrides(serve=app_target or None)
+        if key == "packages":
+            values = [name for _, name in config.packages()]
+        elif key == "out":
+            values = [_display(config.out)]
+        elif key == "serve":
+            values = [config.serve_target()]
+        else:
+            values = [_display(path) for path in (config.out, *config.app_folders())]
+        for value in values:
+            print(value)
         raise typer.Exit(EXIT_OK)
 
 

@@ -9,13 +9,21 @@
     specs = [
         "specs/shipping.yaml",                                 # package name from the file
         { path = "specs/billing.yaml", package = "billing" },  # or given
+        "specs/partners/*.yaml",                               # a glob: every OpenAPI document it matches
     ]
+    library = false                # also write a pyproject.toml: the package as an installable distribution
+    serve = "shipping_service.main:app"  # the app `make run` and `make dev` serve
 
+Without ``specs``, every OpenAPI document directly in ``specs/`` is generated (a YAML or JSON
+file with a top-level ``openapi`` key; files that are only ``$ref``'d parts are skipped).
 Unknown keys and bad values are errors that name the key.
 """
 
 from __future__ import annotations
 
+import glob
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,10 +32,24 @@ from typing import Any
 from codegen.naming import module_name
 from codegen.problems import Location, Problem, ProblemsError
 
-__all__ = ["Config", "SpecEntry", "find_pyproject", "load_config", "package_for"]
+__all__ = [
+    "Config",
+    "SpecEntry",
+    "discover_specs",
+    "find_pyproject",
+    "is_openapi_document",
+    "load_config",
+    "package_for",
+]
 
 INTERFACE_STYLES = ("any", "async", "sync")
-_KEYS = {"out", "allow-remote-refs", "interface-style", "specs"}
+SPECS_FOLDER = "specs"  # where specs are found when [tool.codegen] names none
+_KEYS = {"out", "allow-remote-refs", "interface-style", "specs", "library", "serve"}
+_SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_GLOB = re.compile(r"[*?\[]")
+# A top-level key of a YAML block mapping starts in the first column, quoted or not.
+_YAML_OPENAPI = re.compile(rb"""^(openapi|"openapi"|'openapi')[ \t]*:""", re.M)
+_TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +66,50 @@ class Config:
     interface_style: str = "any"
     specs: tuple[SpecEntry, ...] = field(default_factory=tuple)
     source: Path | None = None  # the pyproject.toml read, if any
+    discovered: bool = False  # specs found in specs/, not named by the config
+    library: bool = False
+    serve: str | None = None  # MODULE:ATTR of the app `make run` serves
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def serve_target(self) -> str:
+        """The app ``make run`` serves, or an error that says how to name it."""
+        if self.serve is None:
+            where = self.source or "pyproject.toml"
+            message = f"no [tool.codegen] serve in {where}: set serve = 'MODULE:ATTR' (your app), or run make run APP=MODULE:ATTR"
+            raise ProblemsError([Problem("cli.config", message)])
+        return self.serve
+
+    def app_folders(self) -> list[Path]:
+        """The folder of the top-level package that holds the served app's module (what a
+        reloading server watches besides the output), found without importing it; none for a
+        module beside pyproject.toml, whose folder holds the virtualenv too."""
+        import importlib.util
+
+        top = self.serve_target().split(":", 1)[0].split(".", 1)[0]
+        try:
+            found = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            return []
+        if found is None or found.origin is None:
+            return []
+        folder = Path(found.origin).resolve().parent
+        return [] if folder == self.root.resolve() else [folder]
+
+    def packages(self) -> list[tuple[SpecEntry, str]]:
+        """Each spec with its package name; two specs that would write one package are an error."""
+        seen: dict[str, Path] = {}
+        named = []
+        for entry in self.specs:
+            name = package_for(entry.path, entry.package)
+            if name in seen:
+                where = self.source or self.root / "pyproject.toml"
+                both = " and ".join(_shown(p, self.root) for p in (seen[name], entry.path))
+                raise _error(where, "specs", f"{both} would both be the package {name!r}; give one a package name")
+            seen[name] = entry.path
+            named.append((entry, name))
+        return named
 
 
 def package_for(spec: Path, explicit: str | None = None) -> str:
@@ -55,6 +118,10 @@ def package_for(spec: Path, explicit: str | None = None) -> str:
         return explicit
     stem = spec.name.split(".")[0]
     return module_name(stem)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -69,9 +136,49 @@ def _error(source: Path, key: str, message: str) -> ProblemsError:
     return ProblemsError([Problem("config.invalid", f"[tool.codegen] {key}: {message}", Location("", str(source)))])
 
 
+def is_openapi_document(path: Path) -> bool:
+    """Whether a file is an OpenAPI root document: a top-level ``openapi`` key. A file that
+    holds only parts other documents ``$ref`` has none. Read, not parsed: a YAML top-level key
+    starts its line."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if path.suffix == ".json":
+        try:
+            document = json.loads(data)
+        except ValueError:
+            return False
+        return isinstance(document, dict) and "openapi" in document
+    return _YAML_OPENAPI.search(data) is not None
+
+
+def discover_specs(folder: Path) -> tuple[SpecEntry, ...]:
+    """Every OpenAPI document directly in ``folder`` (not in its subfolders), sorted by name."""
+    if not folder.is_dir():
+        return ()
+    found = [
+        SpecEntry(path)
+        for path in sorted(folder.iterdir())
+        if path.suffix in _SPEC_SUFFIXES and path.is_file() and is_openapi_document(path)
+    ]
+    return tuple(found)
+
+
+def _with_discovery(config: Config) -> Config:
+    if config.specs:
+        return config
+    found = discover_specs(config.root / SPECS_FOLDER)
+    return replace(config, specs=found, discovered=bool(found))
+
+
 def load_config(start: Path | None = None) -> Config:
     """The configuration of the project around ``start`` (default: the working folder)."""
-    here = (start or Path.cwd()).resolve()
+    config = _read_config((start or Path.cwd()).resolve())
+    return _with_discovery(config)
+
+
+def _read_config(here: Path) -> Config:
     pyproject = find_pyproject(here)
     if pyproject is None:
         return Config(root=here)
@@ -97,6 +204,12 @@ def load_config(start: Path | None = None) -> Config:
     style = table.get("interface-style", "any")
     if style not in INTERFACE_STYLES:
         raise _error(pyproject, "interface-style", f"must be one of {', '.join(INTERFACE_STYLES)}, not {style!r}")
+    library = table.get("library", False)
+    if not isinstance(library, bool):
+        raise _error(pyproject, "library", "must be true or false")
+    serve = table.get("serve")
+    if serve is not None and (not isinstance(serve, str) or not _TARGET.match(serve)):
+        raise _error(pyproject, "serve", f"must be MODULE:ATTR (like 'my_service.main:app'), not {serve!r}")
     return Config(
         root=root,
         out=root / out,
@@ -104,16 +217,29 @@ def load_config(start: Path | None = None) -> Config:
         interface_style=style,
         specs=_specs(table.get("specs", []), root, pyproject),
         source=pyproject,
+        library=library,
+        serve=serve,
     )
+
+
+def _expand(pattern: str, root: Path, source: Path, key: str) -> list[Path]:
+    """A path, or every OpenAPI document a glob matches (sorted; ``**`` crosses folders)."""
+    if not _GLOB.search(pattern):
+        return [root / pattern]
+    matches = sorted(Path(p) for p in glob.glob(str(root / pattern), recursive=True))
+    found = [p for p in matches if p.is_file() and is_openapi_document(p)]
+    if not found:
+        raise _error(source, key, f"{pattern!r} matches no OpenAPI document")
+    return found
 
 
 def _specs(raw: Any, root: Path, source: Path) -> tuple[SpecEntry, ...]:
     if not isinstance(raw, list):
         raise _error(source, "specs", "must be a list of paths or {path, package} tables")
-    entries = []
+    entries: list[SpecEntry] = []
     for i, item in enumerate(raw):
         if isinstance(item, str):
-            entries.append(SpecEntry(root / item))
+            entries.extend(SpecEntry(path) for path in _expand(item, root, source, f"specs[{i}]"))
         elif isinstance(item, dict):
             extra = sorted(set(item) - {"path", "package"})
             if extra:
@@ -123,7 +249,14 @@ def _specs(raw: Any, root: Path, source: Path) -> tuple[SpecEntry, ...]:
                 raise _error(source, f"specs[{i}].path", "must be a path")
             if package is not None and (not isinstance(package, str) or not package.isidentifier()):
                 raise _error(source, f"specs[{i}].package", f"{package!r} is not a Python identifier")
-            entries.append(SpecEntry(root / path, package))
+            paths = _expand(path, root, source, f"specs[{i}].path")
+            if package is not None and len(paths) > 1:
+                raise _error(
+                    source,
+                    f"specs[{i}].package",
+                    f"{path!r} matches {len(paths)} specs, which cannot share one package",
+                )
+            entries.extend(SpecEntry(p, package) for p in paths)
         else:
             raise _error(source, f"specs[{i}]", "must be a path or a {path, package} table")
     return tuple(entries)

@@ -38,6 +38,7 @@ def _silent(_: str) -> None:
 class Options:
     allow_remote_refs: bool = False
     interface_style: str = "any"
+    library: bool = False  # also a pyproject.toml: the package as a distribution
     limits: Limits = field(default_factory=Limits)
     cache: Cache = field(default_factory=Cache)
     parallel: bool = True
@@ -45,7 +46,7 @@ class Options:
 
     @property
     def fingerprint(self) -> tuple[Any, ...]:
-        return (self.allow_remote_refs, self.interface_style)
+        return (self.allow_remote_refs, self.interface_style, self.library)
 
 
 @dataclass(slots=True)
@@ -56,6 +57,7 @@ class Outcome:
     warnings: list[Problem]  # not located yet: see ``sources``
     files: dict[str, str] | None = None  # None when the cache showed nothing changed
     sources: SourceMap | None = None
+    inputs: tuple[Path, ...] = ()  # the files the spec was read from (not remote ones): what --watch polls
 
     @property
     def up_to_date(self) -> bool:
@@ -166,9 +168,10 @@ def _render(
             version=__version__,
             inputs=loaded.inputs,
             interface_style=options.interface_style,
+            library=options.library,
             progress=options.progress,
         )
-        build_problems = built.problems
+        build_problems = built.problems + (_library_problems(built.api.version) if options.library else [])
     except ProblemsError as exc:
         files, build_problems = {}, list(exc.problems)
     except Exception:
@@ -185,18 +188,32 @@ def _render(
     return files, problems, loaded  # warnings are located by whoever shows them
 
 
+def _library_problems(spec_version: str) -> list[Problem]:
+    from codegen.render.library import distribution_version
+
+    version, exact = distribution_version(spec_version)
+    if exact:
+        return []
+    message = (
+        f"info.version {spec_version!r} is not a PEP 440 version; the library is versioned {version!r} "
+        "(the numbers in it, joined by dots)"
+    )
+    return [Problem.at("library.version", message, "/info/version", warning=True)]
+
+
 def _output_key(spec: Path, package: str, target: Path, options: Options) -> str:
     return Cache.key("output", str(spec.resolve()), package, str(target.resolve()), options.fingerprint)
 
 
-def _cached_up_to_date(spec: Path, package: str, target: Path, options: Options) -> bool:
+def _cached_up_to_date(spec: Path, package: str, target: Path, options: Options) -> tuple[Path, ...] | None:
+    """The spec's input files if the cache shows the package on disk is what they generate."""
     entry = options.cache.get("output", _output_key(spec, package, target, options))
     if not isinstance(entry, dict):
-        return False
+        return None
     try:
         for path, digest in entry["inputs"].items():
             if hash_bytes(Path(path).read_bytes()) != digest:
-                return False
+                return None
         files = entry["files"]
         on_disk = {
             p.relative_to(target).as_posix()
@@ -204,10 +221,20 @@ def _cached_up_to_date(spec: Path, package: str, target: Path, options: Options)
             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
         }
         if on_disk != set(files):
-            return False
-        return all(hash_bytes((target / name).read_bytes()) == digest for name, digest in files.items())
+            return None
+        if not all(hash_bytes((target / name).read_bytes()) == digest for name, digest in files.items()):
+            return None
+        return tuple(Path(path) for path in entry["inputs"])
     except (OSError, KeyError, TypeError, AttributeError):
-        return False
+        return None
+
+
+def _input_paths(loaded: Loaded) -> tuple[Path, ...]:
+    return tuple(
+        (Path.cwd() / key).resolve() if not os.path.isabs(key) else Path(key)
+        for key in loaded.inputs
+        if not key.startswith(("http://", "https://"))
+    )
 
 
 def _remember(spec: Path, package: str, target: Path, options: Options, loaded: Loaded, files: dict[str, str]) -> None:
@@ -232,9 +259,10 @@ def generate(spec: Path, package: str, out: Path, options: Options, *, write: bo
     check_package_name(package)
     target = out / package
     nothing = Changes((), (), ())
-    if _cached_up_to_date(spec, package, target, options):
+    cached = _cached_up_to_date(spec, package, target, options)
+    if cached is not None:
         options.progress("up to date (cached)")
-        return Outcome(package, target, nothing, [])
+        return Outcome(package, target, nothing, [], inputs=cached)
     files, warnings, loaded = render(spec, package, options)
     changes = compare(target, files)
     if write and changes.any:
@@ -242,7 +270,7 @@ def generate(spec: Path, package: str, out: Path, options: Options, *, write: bo
         write_package(out, package, files)
     if write or not changes.any:
         _remember(spec, package, target, options, loaded, files)
-    return Outcome(package, target, changes, warnings, files, loaded.sources)
+    return Outcome(package, target, changes, warnings, files, loaded.sources, _input_paths(loaded))
 
 
 def internal_error(exc: BaseException) -> Problem:

@@ -75,10 +75,17 @@ class Problem:
         return replace(self, location=location)
 
     def render(self) -> str:
-        """One line, whatever the spec's keys and text hold (control characters escaped)."""
-        where = str(self.location)
-        pointer = f" (#{self.location.pointer})" if self.location.file is not None else ""
-        return printable(f"{where}: {self.severity.value}: {self.message}{pointer} [{self.code}]")
+        """One line, whatever the spec's keys and text hold (control characters escaped).
+
+        ``file:line:col: error: message (#/pointer) [code]``; a problem of a whole file (a
+        config file) has no pointer, and one with no location at all (a command line
+        mistake, an internal error) starts with its severity."""
+        at = self.location
+        head = f"{self.severity.value}: {self.message}"
+        if at.file is None and not at.pointer:
+            return printable(f"{head} [{self.code}]")
+        pointer = f" (#{at.pointer})" if at.file is not None and (at.pointer or at.line is not None) else ""
+        return printable(f"{at}: {head}{pointer} [{self.code}]")
 
 
 class ProblemsError(Exception):

@@ -37,7 +37,8 @@ def test_generate_from_config_then_check_and_diff(project: Path) -> None:
     spec.write_text(spec.read_text().replace("title: Parcel Shipping API", "title: Parcel Shipping"))
     check = run_cli("generate", "--check", cwd=project)
     assert check.exit_code == 1
-    assert "would change (" in check.stderr  # every header names the spec's hash
+    assert "generated/shipping: would change (" in check.stderr
+    assert "; run `codegen generate`\n" in check.stderr  # what to do; no Makefile here, so no make target
     assert check.stdout == ""
     diff = run_cli("generate", "--diff", cwd=project)
     assert diff.exit_code == 1
@@ -119,3 +120,32 @@ def test_drift_and_diff_exit_codes(project: Path) -> None:
 def test_version() -> None:
     result = run_cli("--version")
     assert (result.exit_code, result.stdout.startswith("codegen ")) == (0, True)
+
+
+def test_check_names_the_command_that_writes(project: Path) -> None:
+    (project / "Makefile").write_text("generate:\n\tcodegen generate\n")
+    stale = run_cli("generate", "--check", cwd=project)
+    assert stale.exit_code == 1
+    assert "; run `codegen generate` (make generate)" in stale.stderr
+    given = run_cli("generate", "specs/shipping.yaml", "--out", "other dir", "--library", "--check", cwd=project)
+    assert given.exit_code == 1
+    assert "; run `codegen generate specs/shipping.yaml --out 'other dir' --library`\n" in given.stderr
+
+
+def test_quiet_drift_says_nothing_unless_it_fails(project: Path) -> None:
+    assert run_cli("generate", "-q", cwd=project).exit_code == 0
+    quiet = run_cli("drift", "-q", cwd=project)
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert "0 breaking, 0 warning, 1 info" in run_cli("drift", cwd=project).stdout  # not quiet: the report
+    assert run_cli("drift", "-q", "--format", "json", cwd=project).stdout.startswith("{")  # asked for by name
+    failing = run_cli("drift", "-q", "--fail-on", "info", cwd=project)
+    assert failing.exit_code == 1
+    assert "INFO response.validation-422" in failing.stdout
+
+
+def test_an_in_process_run_leaves_the_sigterm_handler_as_it_was(project: Path) -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert run_cli("generate", "-q", cwd=project).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before

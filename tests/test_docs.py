@@ -42,16 +42,23 @@ def _blocks(page: Path, kind: str) -> list[str]:
 
 
 def _commands() -> list[tuple[str, str]]:
+    """Every command of every ``sh`` block; a line ending in a backslash goes on on the next."""
     found = []
     for page in PAGES:
         for block in _blocks(page, "sh"):
-            for line in block.splitlines():
+            for line in re.sub(r"\\\n\s*", "", block).splitlines():
                 if line.strip() and not line.lstrip().startswith("#"):
                     found.append((page.name, line.strip()))
     return found
 
 
 COMMANDS = _commands()
+MOCK_CURL = next(line for _, line in COMMANDS if line.startswith("codegen serve") and "curl" in line)
+
+
+def _starts_a_server(line: str) -> bool:
+    """Lines that serve (the mock, or the example service for ``curl``): the e2e tier."""
+    return "codegen serve" in line or "127.0.0.1:8000" in line
 
 
 @pytest.fixture(scope="module")
@@ -114,12 +121,42 @@ def test_the_docs_show_commands() -> None:
     assert {"README.md", "pipeline.md", "drift.md", "implementing.md", "configuration.md"} <= pages
 
 
-@pytest.mark.parametrize(("page", "line"), COMMANDS, ids=[f"{p}:{c[:50]}" for p, c in COMMANDS])
+@pytest.mark.parametrize(
+    ("page", "line"),
+    [
+        pytest.param(p, c, id=f"{p}:{c[:50]}", marks=[pytest.mark.e2e] if _starts_a_server(c) else [])
+        for p, c in COMMANDS
+    ],
+)
 def test_command_in_the_docs_runs(page: str, line: str, project: Path, request: pytest.FixtureRequest) -> None:
     url = request.getfixturevalue("service") if "127.0.0.1:8000" in line else ""
     _run(line, project, _env(project), url)
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("change", "curl_status"),
+    [
+        ({"/account": "/no-such-path"}, 22),  # the mock answers 404: curl -f fails
+        ({"specs/shipping.yaml": "specs/no-such.yaml", "--retry 30": "--retry 2"}, 7),  # no mock ever listens
+    ],
+    ids=["error answer", "mock not up"],
+)
+def test_the_documented_mock_curl_fails_when_curl_does(change: dict[str, str], curl_status: int, project: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    line = MOCK_CURL.replace("8765", str(port))
+    for old, new in change.items():
+        assert old in line, (old, line)
+        line = line.replace(old, new)
+    done = subprocess.run(
+        ["bash", "-c", line], cwd=project, env=_env(project), capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == curl_status, done.stderr
+
+
+@pytest.mark.e2e
 def test_ci_workflow_in_the_docs_runs(tmp_path: Path, project: Path) -> None:
     workflow = yaml.safe_load(_blocks(ROOT / "docs" / "ci.md", "yaml")[0])
     steps = [step for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
@@ -162,3 +199,17 @@ def test_every_config_key_is_documented() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text()
     table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
     assert table == _KEYS
+
+
+def test_the_docs_name_the_current_release() -> None:
+    """The pre-commit examples pin the release tag of the version in codegen/__init__.py, and
+    the changelog has its section: a version bump that forgets one of them fails here."""
+    from codegen import __version__
+
+    tag = f"v{__version__}"
+    revs = re.findall(r"rev: (\S+)", (ROOT / "docs/ci.md").read_text() + (ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert revs and set(revs) == {tag}, revs
+    assert f"@{tag}" in (ROOT / "README.md").read_text()  # the install line
+    assert re.search(
+        rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", (ROOT / "CHANGELOG.md").read_text(), re.M
+    )

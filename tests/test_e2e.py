@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.e2e  # a server in a process
 BEARER = {"Authorization": "Bearer demo-token"}
 
 

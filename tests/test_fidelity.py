@@ -243,6 +243,7 @@ def test_branches_refine_the_object_beside_them(tmp_path: Path) -> None:
     assert statuses == [200, 422, 200, 422, 200]
 
 
+@pytest.mark.e2e  # ruff and mypy on a scratch package
 def test_lint_clean_names_and_defaults(tmp_path: Path) -> None:
     """The generated package passes ruff (the project's rules) and ``mypy --strict``."""
     import subprocess

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from codegen.problems import Location, Problem, ProblemsError, Severity, join_pointer, split_pointer
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,19 @@ def test_problems_error_keeps_every_problem() -> None:
     error = ProblemsError([Problem.at("a", "one", ""), Problem.at("b", "two", "", warning=True)])
     assert [p.code for p in error.problems] == ["a", "b"]
     assert [p.code for p in error.errors] == ["a"]
+
+
+def test_a_problem_without_a_location_has_no_bare_pointer() -> None:
+    assert Problem("cli.package", "--package needs a SPEC").render() == "error: --package needs a SPEC [cli.package]"
+    assert Problem.at("spec.x", "bad", "/paths").render() == "#/paths: error: bad [spec.x]"  # a pointer alone
+    whole_file = Problem("config.invalid", "bad key", Location("", "pyproject.toml"))
+    assert whole_file.render() == "pyproject.toml: error: bad key [config.invalid]"
+    at_the_root = Problem("spec.invalid", "bad", Location("", "spec.yaml", 1, 1))
+    assert at_the_root.render() == "spec.yaml:1:1: error: bad (#) [spec.invalid]"
+
+
+def test_cli_messages_without_a_location_start_with_the_severity(tmp_path: Path) -> None:
+    result = run_cli("generate", "--package", "x", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: "), result.stderr
+    assert "#:" not in result.stderr

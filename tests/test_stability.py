@@ -1,10 +1,12 @@
 """Stable output: the same spec gives the same bytes in any process, a reordered spec changes
-nothing but the spec's hash, and one more operation changes only the lines it must."""
+nothing but the manifest (the spec's hash), and a changed summary or one more operation changes
+only the lines it must."""
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,19 +41,22 @@ def _project(tmp_path: Path, name: str, change: Any = None) -> Path:
     return specs
 
 
+MANIFEST = "shipping/_manifest.py"  # the spec's hash: changes with any byte of the spec
+
+
 def _changed_lines(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
-    """Changed lines (removed and added) per file, the header's hash line left out."""
+    """Changed lines (removed and added) per file."""
     changes = {}
     for name in sorted(set(before) | set(after)):
         diff = difflib.unified_diff(before.get(name, "").splitlines(), after.get(name, "").splitlines(), n=0)
-        lines = [
-            line
-            for line in diff
-            if line[:1] in "+-" and not line.startswith(("+++", "---")) and "# sha256 of" not in line
-        ]
+        lines = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
         if lines:
             changes[name] = lines
     return changes
+
+
+def _hash_lines_only(lines: list[str]) -> bool:
+    return all(re.search(r'^[+-](SPEC_SHA256 = |    "[^"]+": )"[0-9a-f]{64}",?$', line) for line in lines)
 
 
 def test_same_bytes_in_any_process(tmp_path: Path) -> None:
@@ -67,14 +72,29 @@ def test_same_bytes_in_any_process(tmp_path: Path) -> None:
     }
 
 
-def test_reordering_paths_and_schemas_changes_nothing_but_the_hash(tmp_path: Path) -> None:
+def test_reordering_paths_and_schemas_changes_nothing_but_the_manifest(tmp_path: Path) -> None:
     def reorder(spec: dict[str, Any]) -> None:
         spec["paths"] = dict(reversed(spec["paths"].items()))
         spec["components"]["schemas"] = dict(reversed(spec["components"]["schemas"].items()))
 
     before = _generate(_project(tmp_path, "a"), tmp_path / "before")
     after = _generate(_project(tmp_path, "b", reorder), tmp_path / "after")
-    assert _changed_lines(before, after) == {}
+    changes = _changed_lines(before, after)
+    assert set(changes) == {MANIFEST}
+    assert _hash_lines_only(changes[MANIFEST]), changes[MANIFEST]
+
+
+def test_a_changed_summary_changes_only_the_files_that_show_it(tmp_path: Path) -> None:
+    def new_summary(spec: dict[str, Any]) -> None:
+        spec["paths"]["/account"]["get"]["summary"] = "Who is calling, and on which plan"
+
+    before = _generate(_project(tmp_path, "a"), tmp_path / "before")
+    after = _generate(_project(tmp_path, "b", new_summary), tmp_path / "after")
+    changes = _changed_lines(before, after)
+    # the route's summary and the interface method's docstring; the manifest for the hash
+    assert set(changes) == {MANIFEST, "shipping/routers/account.py", "shipping/interfaces/account.py"}
+    assert _hash_lines_only(changes[MANIFEST])
+    assert all(len(changes[name]) == 2 for name in changes if name != MANIFEST), changes
 
 
 def test_one_more_operation_changes_only_what_it_must(tmp_path: Path) -> None:
@@ -109,6 +129,7 @@ def test_one_more_operation_changes_only_what_it_must(tmp_path: Path) -> None:
     sizes = {name: len(lines) for name, lines in changes.items()}
     print(f"lines changed per file: {sizes}, in all {sum(sizes.values())}")  # shown in the closing note
     assert set(changes) <= {
+        MANIFEST,
         "shipping/models.py",  # the new schema
         "shipping/routers/shipments.py",  # the new route
         "shipping/interfaces/shipments.py",  # the new method and its results
@@ -118,4 +139,5 @@ def test_one_more_operation_changes_only_what_it_must(tmp_path: Path) -> None:
     assert added_model == [
         line for line in changes["shipping/models.py"] if line.startswith("-") and "__all__" in line
     ]  # nothing removed from the models but the old __all__ line
+    assert _hash_lines_only(changes[MANIFEST])
     assert sum(sizes.values()) < 160

@@ -23,12 +23,14 @@ from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
 from codegen.render.code import docstring, header, import_block, pystr
 from codegen.render.format import Formatting, format_sources
+from codegen.render.library import render_pyproject
 from codegen.render.models import ModelEngineError, render_models
 from codegen.render.security import render_security
 
-__all__ = ["RUNTIME_FILES", "render_package", "spec_digest"]
+__all__ = ["MANIFEST", "RUNTIME_FILES", "render_package", "spec_digest"]
 
 RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")  # copied verbatim into every package
+MANIFEST = "_manifest.py"  # what the package was generated from: the only file that names the spec's hash
 
 
 def spec_digest(inputs: dict[str, bytes]) -> str:
@@ -107,7 +109,9 @@ class _Renderer:
         self.style = style
         self.api = result.api
         self.env = _environment()
-        self.header = header(self.api.spec_name, spec_digest(inputs), version, len(inputs))
+        self.header = header(self.api.spec_name)
+        self.version = version
+        self.inputs = inputs
         self.schemes = {s.python_name: s for s in self.api.security_schemes}
         self.security = render_security(self.api, self.header)
 
@@ -244,6 +248,12 @@ class _Renderer:
             out[f"interfaces/{group.module}.py"] = self.interface(group)
             out[f"routers/{group.module}.py"] = self.router(group)
         out["examples.py"] = self.template("examples.py.jinja", examples=self.examples())
+        out[MANIFEST] = self.template(
+            "manifest.py.jinja",
+            version=self.version,
+            digest=spec_digest(self.inputs),
+            inputs=sorted((key, hashlib.sha256(data).hexdigest()) for key, data in self.inputs.items()),
+        )
         for name in RUNTIME_FILES:
             text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
             out[name] = self.header + text
@@ -277,6 +287,7 @@ def render_package(
     version: str,
     inputs: dict[str, bytes],
     interface_style: str = "any",
+    library: bool = False,
     formatter: Callable[[dict[str, str]], dict[str, str]] = format_sources,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, str]:
@@ -286,15 +297,17 @@ def render_package(
     # runs. (Rendering them in a forked child as well saved no time on two cores, and the
     # child's copy-on-write pages cost GitHub's API 60 MB.)
     routes = Formatting(renderer.files()) if formatter is format_sources else None
-    progress("generating models (datamodel-code-generator)")
     try:
+        progress("generating models (datamodel-code-generator)")
         models = renderer.model_files()
-    except BaseException:
+        progress("formatting")
+        files = formatter(models)
+        files.update(routes.result() if routes is not None else formatter(renderer.files()))
+    except BaseException:  # a failure, or a signal as an exit: the formatter's scratch files go too
         if routes is not None:
             routes.cancel()
         raise
-    progress("formatting")
-    files = formatter(models)
-    files.update(routes.result() if routes is not None else formatter(renderer.files()))
     files["py.typed"] = ""
+    if library:
+        files["pyproject.toml"] = render_pyproject(result.api, renderer.header)
     return dict(sorted(files.items()))

@@ -42,6 +42,14 @@ class Formatting:
         self._python = {name: text for name, text in files.items() if name.endswith(".py")}
         self._tmp = tempfile.TemporaryDirectory(prefix="codegen-format-")
         self._root = Path(self._tmp.name)
+        self._process: subprocess.Popen[str] | None = None
+        try:  # a signal (SIGTERM as an exit, Ctrl-C) may arrive at any moment: no scratch files left
+            self._start()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _start(self) -> None:
         for name, text in self._python.items():
             path = self._root / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +60,6 @@ class Formatting:
             f"{ruff} check {common} --select I,F401,RUF022,RUF036,UP --fix --quiet --exit-zero . && "
             f"{ruff} format {common} --quiet ."
         )
-        self._process: subprocess.Popen[str] | None = None
         if self._python:
             self._process = subprocess.Popen(
                 ["/bin/sh", "-c", script] if os.name == "posix" else script,
@@ -69,16 +76,24 @@ class Formatting:
                 if self._process.returncode != 0:
                     raise FormatError(f"ruff failed: {err.strip() or out.strip()}")
             formatted = {name: (self._root / name).read_text(encoding="utf-8") for name in self._python}
+        except BaseException:
+            self.cancel()  # ruff may still be writing into the scratch folder: stop it first
+            raise
         finally:
             self._tmp.cleanup()
         return {name: formatted.get(name, text) for name, text in self._files.items()}
 
     def cancel(self) -> None:
-        """Stop formatting and remove the scratch files: the run failed elsewhere."""
-        if self._process is not None:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.communicate()  # reaps it and closes its pipes
+        """Stop formatting and remove the scratch files: the run failed elsewhere. Safe to
+        call more than once, and after ``result()``."""
+        process = self._process
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for pipe in (process.stdout, process.stderr):
+                if pipe is not None:
+                    pipe.close()
         self._tmp.cleanup()
 
 

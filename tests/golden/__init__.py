@@ -1,13 +1,15 @@
 """Golden cases: a spec in, the expected package out, compared file by file.
 
-Each folder here holds ``spec.yaml`` or ``spec.json`` (and any files it refers to) and
-``expected/``, the package codegen generates from it. ``python -m tests.golden`` regenerates
+Each folder here holds ``spec.yaml`` or ``spec.json`` (and any files it refers to), an
+optional ``options.json`` (pipeline options, as ``{"library": true}``) and ``expected/``, the
+package codegen generates from it. ``python -m tests.golden`` regenerates
 every ``expected/`` after a deliberate change to the output; review the diff, then commit it.
 The runtime modules every package copies verbatim are checked against their source instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,8 +39,11 @@ def spec_of(case: Path) -> Path:
 
 def render_case(case: Path) -> dict[str, str]:
     """The package's files (runtime copies left out), keyed by their path in the package."""
+    chosen = case / "options.json"
+    extra = json.loads(chosen.read_text()) if chosen.is_file() else {}
     with _inside(case):
-        files, _, _ = render(Path(spec_of(case).name), case.name, Options(cache=Cache(enabled=False), parallel=False))
+        options = Options(cache=Cache(enabled=False), parallel=False, **extra)
+        files, _, _ = render(Path(spec_of(case).name), case.name, options)
     return {name: text for name, text in files.items() if name not in RUNTIME_FILES}
 
 
