@@ -15,11 +15,11 @@ PORT   ?= 8000
 
 .PHONY: generate test test-e2e lint typecheck pytest check run dev compat bench fuzz lock clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml runtime/pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e runtime -e .
 	out="$$($(BIN)/codegen config out)" && $(BIN)/python -c "import os, pathlib, site, sys; pathlib.Path(site.getsitepackages()[0], 'codegen-project.pth').write_text(''.join(os.path.abspath(p) + '\n' for p in sys.argv[1:]))" "$$out" examples
 	touch $(STAMP)
 
@@ -31,12 +31,15 @@ test: lint typecheck pytest  ## Lint, type-check and the fast tests (what CI run
 test-e2e: $(STAMP)  ## The end-to-end tier: servers, pip installs, pre-commit and mypy on scratch projects
 	$(BIN)/pytest -n auto -m e2e
 
-lint: $(STAMP)
-	$(BIN)/ruff check codegen tests examples bench "$$($(BIN)/codegen config out)"
-	$(BIN)/ruff format --check codegen tests examples bench
+lint: $(STAMP)  ## ruff with the project's rules; generated code (golden files included) with ruff's defaults
+	$(BIN)/ruff check codegen runtime tests examples bench "$$($(BIN)/codegen config out)"
+	$(BIN)/ruff format --check codegen runtime tests examples bench
+	$(BIN)/ruff check --isolated "$$($(BIN)/codegen config out)" tests/golden/*/expected
 
-typecheck: $(STAMP)  ## mypy --strict on codegen, the tests, the examples, and every generated package
-	$(BIN)/mypy codegen tests examples bench
+typecheck: $(STAMP)  ## mypy --strict on codegen, the runtime, the tests, the examples, every generated package and golden case
+	$(BIN)/mypy codegen runtime/src tests examples bench
+	@for case in tests/golden/*/expected; do echo "cd $${case%/expected} && mypy --strict -p expected"; \
+	(cd "$${case%/expected}" && $(ABSBIN)/mypy --strict -p expected) || exit 1; done
 	@out="$$($(BIN)/codegen config out)" && packages="$$($(BIN)/codegen config packages)" && \
 	args="" && for p in $$packages; do args="$$args -p $$p"; done && \
 	if [ -n "$$args" ]; then echo "cd $$out && mypy --strict$$args"; cd "$$out" && $(ABSBIN)/mypy --strict $$args; fi
@@ -71,8 +74,8 @@ fuzz: $(STAMP)  ## A long property-based fuzzing run over mutated specs
 
 lock:  ## Re-pin requirements.lock from pyproject.toml (needs network)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e '.[dev]'
-	.lock-venv/bin/pip freeze --exclude-editable --exclude schemafirst-codegen > requirements.lock
+	.lock-venv/bin/pip install --quiet --upgrade pip && .lock-venv/bin/pip install --quiet -e runtime -e '.[dev]'
+	.lock-venv/bin/pip freeze --exclude-editable --exclude schemafirst-codegen --exclude schemafirst-codegen-runtime > requirements.lock
 	rm -rf .lock-venv
 
 clean:

@@ -53,7 +53,7 @@ class Result:
 
 
 def runtime_requirements() -> dict[str, Requirement]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((ROOT / "runtime" / "pyproject.toml").read_text())["project"]
     found = {Requirement(line).name.lower(): Requirement(line) for line in project["dependencies"]}
     return {name: found[name] for name in RUNTIME}
 
@@ -62,7 +62,7 @@ def lower_bound(requirement: Requirement) -> str:
     for spec in requirement.specifier:
         if spec.operator in (">=", "=="):
             return spec.version
-    raise SystemExit(f"pyproject.toml: {requirement} has no lower bound to test")
+    raise SystemExit(f"runtime/pyproject.toml: {requirement} has no lower bound to test")
 
 
 def pins(corner: str, overrides: dict[str, str]) -> list[str]:
@@ -98,7 +98,7 @@ def corner_venv(corner: str, requirements: list[str]) -> Path:
     # codegen itself (editable: the tests import it from the work tree anyway) with the corner's
     # runtime packages, and what the end-to-end tests use; nothing else is pinned, so the rest
     # resolves as it would for a user installing codegen today.
-    done = _run([*pip, "-e", str(ROOT), *requirements, "pytest", "httpx"])
+    done = _run([*pip, "-e", str(ROOT / "runtime"), "-e", str(ROOT), *requirements, "pytest", "httpx"])
     if done.returncode != 0:
         raise RuntimeError(f"installing the {corner} corner failed:\n{_tail(done, 30)}")
     return venv
@@ -157,7 +157,7 @@ def table(results: list[Result]) -> str:
         for r in results
     ]
     ranges = ", ".join(f"`{_spelled(r)}`" for r in runtime_requirements().values())
-    note = f"Measured {time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}; ranges in pyproject.toml: {ranges}."
+    note = f"Measured {time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}; ranges in runtime/pyproject.toml: {ranges}."
     return "\n".join([note, "", head, rule, *rows])
 
 

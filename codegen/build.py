@@ -28,7 +28,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Names a route function or interface method uses itself; parameters must not shadow them.
 _RESERVED_LOCALS = {
-    "models", "formats", "security", "request", "body", "auth", "implementation", "result",
+    "models", "formats", "security", "request", "body", "auth", "implementation", "result", "rt",
     "Annotated", "Any", "Literal", "Query", "Path", "Header", "Cookie", "Body", "Form", "File",
     "UploadFile", "Depends", "Security", "Request", "Response", "Field", "UUID", "AwareDatetime",
     "EmailStr", "IPv4Address", "IPv6Address", "date", "time", "timedelta", "self", "call",

@@ -48,7 +48,7 @@ _KEYS = {"out", "allow-remote-refs", "interface-style", "specs", "library", "ser
 _SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB = re.compile(r"[*?\[]")
 # A top-level key of a YAML block mapping starts in the first column, quoted or not.
-_YAML_OPENAPI = re.compile(rb"""^(openapi|"openapi"|'openapi')[ \t]*:""", re.M)
+_YAML_OPENAPI = re.compile(rb"""^(openapi|"openapi"|'openapi')[ \t]*:""", re.MULTILINE)
 _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 
 

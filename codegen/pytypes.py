@@ -134,13 +134,13 @@ class Typer:
         schema = _annotated(schema)
         target = self.plan.deref(schema) if isinstance(schema, dict) else schema
         if _is_object(target):
-            return Typed(self._model_expr(schema, hint, pointer).wrap("_runtime.ObjectParam[{}]"), False, ()), "object"
+            return Typed(self._model_expr(schema, hint, pointer).wrap("rt.ObjectParam[{}]"), False, ()), "object"
         items = target.get("items") if isinstance(target, dict) and target.get("type") == "array" else None
         items = _annotated(items)
         item_target = self.plan.deref(items) if isinstance(items, dict) else None
         if _is_object(item_target):
             assert isinstance(target, dict) and isinstance(items, dict)
-            item = self._model_expr(items, f"{hint} Item", f"{pointer}/items").wrap("_runtime.JsonParam[{}]")
+            item = self._model_expr(items, f"{hint} Item", f"{pointer}/items").wrap("rt.JsonParam[{}]")
             return Typed(item.wrap("list[{}]"), False, tuple(_constraints(target, "array"))), "objects"
         return self.type_of(schema, scalar=True, hint=hint, pointer=pointer), "scalar"
 
@@ -253,7 +253,7 @@ class Typer:
             pieces = [
                 base.code,
                 *([f"Field({kwargs})"] if kwargs else []),
-                f"_runtime.PythonPattern({literal(pattern)})",
+                f"rt.PythonPattern({literal(pattern)})",
             ]
             imports = base.imports | {("typing", "Annotated")} | ({("pydantic", "Field")} if kwargs else set())
             return Typed(TypeExpr(f"Annotated[{', '.join(pieces)}]", frozenset(imports)), nullable, ())

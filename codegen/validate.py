@@ -69,7 +69,7 @@ def _describe(error: Any, document: Any) -> tuple[list[Any], str]:
     return path, _short(message)
 
 
-_NOT_REGEX = re.compile(r"^'(.*)' is not a 'regex'$", re.S)
+_NOT_REGEX = re.compile(r"^'(.*)' is not a 'regex'$", re.DOTALL)
 
 
 def _find(document: Any, relative: list[Any], instance: Any) -> str | None:

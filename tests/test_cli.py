@@ -140,7 +140,7 @@ def test_quiet_drift_says_nothing_unless_it_fails(project: Path) -> None:
     assert run_cli("drift", "-q", "--format", "json", cwd=project).stdout.startswith("{")  # asked for by name
     failing = run_cli("drift", "-q", "--fail-on", "info", cwd=project)
     assert failing.exit_code == 1
-    assert "INFO response.validation-422" in failing.stdout
+    assert "(info) response.validation-422" in failing.stdout
 
 
 def test_an_in_process_run_leaves_the_sigterm_handler_as_it_was(project: Path) -> None:

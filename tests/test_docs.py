@@ -33,7 +33,7 @@ from tests.conftest import ROOT, git
 
 BIN = Path(sys.executable).parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-_BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
+_BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _EXIT = re.compile(r"#\s*exit (\d+)\s*$")
 
 
@@ -183,7 +183,7 @@ def test_ci_workflow_in_the_docs_runs(tmp_path: Path, project: Path) -> None:
 
 def test_every_drift_rule_is_documented() -> None:
     section = (ROOT / "docs" / "drift.md").read_text().split("## Every rule", 1)[1]
-    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.M)
+    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.MULTILINE)
     assert sorted(table) == sorted(RULES)
 
 
@@ -191,13 +191,13 @@ def test_every_equivalence_is_documented() -> None:
     from codegen.drift.equivalences import EQUIVALENCES
 
     section = (ROOT / "docs" / "drift.md").read_text().split("## What is the same", 1)[1].split("\n## ", 1)[0]
-    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.M)
+    table = re.findall(r"^\| `([a-z0-9.-]+)` \|", section, re.MULTILINE)
     assert sorted(table) == sorted(EQUIVALENCES)
 
 
 def test_every_config_key_is_documented() -> None:
     text = (ROOT / "docs" / "configuration.md").read_text()
-    table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
+    table = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.MULTILINE))
     assert table == _KEYS
 
 
@@ -211,5 +211,7 @@ def test_the_docs_name_the_current_release() -> None:
     assert revs and set(revs) == {tag}, revs
     assert f"@{tag}" in (ROOT / "README.md").read_text()  # the install line
     assert re.search(
-        rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", (ROOT / "CHANGELOG.md").read_text(), re.M
+        rf"^## \[{re.escape(__version__)}\] - \d{{4}}-\d{{2}}-\d{{2}}$",
+        (ROOT / "CHANGELOG.md").read_text(),
+        re.MULTILINE,
     )

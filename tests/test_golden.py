@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import ast
 import difflib
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from codegen.render import RUNTIME_FILES
-from codegen.render.code import header
-from tests.golden import CASES, render_case, spec_of
+from tests.golden import CASES, render_case
 
 pytestmark = pytest.mark.slow
 
@@ -47,17 +44,3 @@ def test_generated_package_matches_the_golden_files(case: Path) -> None:
 def test_golden_files_are_python_that_compiles(case: Path) -> None:
     for path in (case / "expected").rglob("*.py"):
         ast.parse(path.read_text("utf-8"), str(path))
-
-
-def test_runtime_modules_are_copied_verbatim_under_the_header(tmp_path: Path) -> None:
-    from codegen.pipeline import Options, generate
-
-    case = next(c for c in CASES if c.name == "minimal")
-    generate(spec_of(case), "runtime_check", tmp_path, Options(parallel=False), write=True)
-    lines = header("x").count("\n")
-    first_lines = (tmp_path / "runtime_check/models.py").read_text().split("\n", lines)[:lines]
-    for name in RUNTIME_FILES:
-        source = resources.files("codegen.render.runtime").joinpath(name).read_text("utf-8")
-        copied = (tmp_path / "runtime_check" / name).read_text("utf-8")
-        assert copied.split("\n", lines)[:lines] == first_lines
-        assert copied.split("\n", lines)[lines] == source

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
 import jinja2
@@ -27,9 +26,8 @@ from codegen.render.library import render_pyproject
 from codegen.render.models import ModelEngineError, render_models
 from codegen.render.security import render_security
 
-__all__ = ["MANIFEST", "RUNTIME_FILES", "render_package", "spec_digest"]
+__all__ = ["MANIFEST", "render_package", "spec_digest"]
 
-RUNTIME_FILES = ("_runtime.py", "_synth.py", "_types.py")  # copied verbatim into every package
 MANIFEST = "_manifest.py"  # what the package was generated from: the only file that names the spec's hash
 
 
@@ -100,7 +98,7 @@ def _result_spec(op: ir.Operation, r: ir.Response) -> str:
         args.append(f"headers=({pairs},)")
     if media is not None and media.also:
         args.append(f"also=({', '.join(pystr(n) for n in media.also)},)")
-    return f"_runtime.ResultSpec({', '.join(args)})"
+    return f"rt.ResultSpec({', '.join(args)})"
 
 
 class _Renderer:
@@ -138,8 +136,8 @@ class _Renderer:
             if r is not None:
                 media = r.media
                 if media is not None and media.kind == "json" and media.type is not None:
-                    return f"_runtime.ErrorModel(401, {media.type.code}, {pystr(media.name)})"
-                return "_runtime.ErrorModel(401, None)"
+                    return f"rt.ErrorModel(401, {media.type.code}, {pystr(media.name)})"
+                return "rt.ErrorModel(401, None)"
         return "None"
 
     def router(self, group: ir.Group) -> str:
@@ -216,7 +214,7 @@ class _Renderer:
             source = render_models(self.api.models, self.result.formats, self.header, self.api.package)
         except ModelEngineError as exc:
             raise ProblemsError([self._engine_problem(exc)]) from None
-        names = sorted(set(re.findall(r"^class (\w+)", source, re.M)))
+        names = sorted(set(re.findall(r"^class (\w+)", source, re.MULTILINE)))
         return source.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
 
     def _engine_problem(self, exc: ModelEngineError) -> Problem:
@@ -238,7 +236,7 @@ class _Renderer:
         """Everything but ``models.py`` and ``formats.py``, which the model engine decides."""
         api = self.api
         out = {
-            "__init__.py": self.template("package_init.py.jinja"),
+            "__init__.py": self.template("package_init.py.jinja", codegen_version=self.version),
             "security.py": self.security.source,
             "app.py": self.template("app.py.jinja"),
             "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
@@ -254,9 +252,6 @@ class _Renderer:
             digest=spec_digest(self.inputs),
             inputs=sorted((key, hashlib.sha256(data).hexdigest()) for key, data in self.inputs.items()),
         )
-        for name in RUNTIME_FILES:
-            text = resources.files("codegen.render.runtime").joinpath(name).read_text(encoding="utf-8")
-            out[name] = self.header + text
         return out
 
     def examples(self) -> list[tuple[str, str]]:

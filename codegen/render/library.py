@@ -17,20 +17,14 @@ import re
 
 from packaging.version import InvalidVersion, Version
 
-from codegen import ir
+from codegen import __version__, ir
 from codegen.render.code import comment
 
 __all__ = ["RUNTIME_REQUIREMENTS", "distribution_version", "render_pyproject"]
 
-# What generated code imports at run time, as wide as `make compat` shows to work. The same
-# ranges are codegen's own in pyproject.toml (a test keeps the two equal).
-RUNTIME_REQUIREMENTS = (
-    "fastapi>=0.137.2,<1",
-    "pydantic>=2.14,<3",
-    "starlette>=0.46",
-    "python-multipart>=0.0.20",
-    "email-validator>=2.2",
-)
+# What generated code imports at run time: the runtime library of the release that generated
+# it, which declares the FastAPI and Pydantic ranges it works with (runtime/pyproject.toml).
+RUNTIME_REQUIREMENTS = ("schemafirst-codegen-runtime~=" + __version__,)
 BUILD_BACKEND = "hatchling>=1.19"  # 1.19: an empty `sources` key prefixes every path
 
 

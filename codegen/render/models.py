@@ -166,7 +166,7 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         raise ModelEngineError("the model engine produced several modules")
     # the engine writes overrides as absolute imports; the package imports itself relatively
     result = result.replace(f"from {package}.formats import", "from .formats import")
-    imported = re.search(r"^from \.formats import \(?([^)\n]*(?:\n[^)]*)?)\)?$", result, re.M)
+    imported = re.search(r"^from \.formats import \(?([^)\n]*(?:\n[^)]*)?)\)?$", result, re.MULTILINE)
     if imported is not None:
         formats.mark_used({name.strip() for name in imported.group(1).replace("\n", ",").split(",") if name.strip()})
     return header + unique_items(python_regex_engine(_none_last(result)))
@@ -235,7 +235,7 @@ def unique_items(source: str) -> str:
     lines = source.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if _BLOCK_START.match(line)]
     unhashable = {"dict", "list", "set", "Any"} | {
-        m.group(1) for m in re.finditer(r"^class (\w+)\(([^)]*)\):", source, re.M) if "Enum" not in m.group(2)
+        m.group(1) for m in re.finditer(r"^class (\w+)\(([^)]*)\):", source, re.MULTILINE) if "Enum" not in m.group(2)
     }
     blocks: set[tuple[int, int]] = set()
     offsets = [0]
@@ -260,10 +260,10 @@ def unique_items(source: str) -> str:
     for index, raw in encoded.items():
         lines[index] = raw.decode("utf-8")
     result = "".join(lines)
-    imports = "from ._types import UNIQUE_ITEMS\n"
-    if not re.search(r"^from typing import .*\bAnnotated\b", result, re.M):
+    imports = "from codegen_runtime.types import UNIQUE_ITEMS\n"
+    if not re.search(r"^from typing import .*\bAnnotated\b", result, re.MULTILINE):
         imports = "from typing import Annotated\n\n" + imports
-    anchor = re.search(r"^from pydantic import .*$", result, re.M)
+    anchor = re.search(r"^from pydantic import .*$", result, re.MULTILINE)
     assert anchor is not None
     return result[: anchor.end() + 1] + "\n" + imports + result[anchor.end() + 1 :]
 
@@ -332,8 +332,10 @@ def python_regex_engine(source: str) -> str:
     for index, column, text in sorted(edits, reverse=True):
         lines[index] = lines[index][:column] + text + lines[index][column:]
     result = "".join(lines)
-    if not re.search(r"^from pydantic import .*\bConfigDict\b", result, re.M):
-        result = re.sub(r"^from pydantic import ", "from pydantic import ConfigDict, ", result, count=1, flags=re.M)
+    if not re.search(r"^from pydantic import .*\bConfigDict\b", result, re.MULTILINE):
+        result = re.sub(
+            r"^from pydantic import ", "from pydantic import ConfigDict, ", result, count=1, flags=re.MULTILINE
+        )
     return result
 
 

@@ -48,7 +48,7 @@ def auth_type(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> str | 
         kind = credential_class(schemes[name])
         if kind not in kinds:
             kinds.append(kind)
-    union = " | ".join(f"_runtime.{k}" for k in kinds)
+    union = " | ".join(f"rt.{k}" for k in kinds)
     return f"{union} | None" if op.optional_security else union
 
 
@@ -157,7 +157,7 @@ def form_body(op: ir.Operation) -> str | None:
                 value = f"MISSING if {f.python_name} is MISSING else {value}"
         items.append(f"{pystr(f.name)}: {value}")
     payload = "{" + ", ".join(items) + "}"
-    return f"_runtime.form_model({body.media.type.code}, {payload})"
+    return f"rt.form_model({body.media.type.code}, {payload})"
 
 
 def response_class(op: ir.Operation) -> str | None:
@@ -166,7 +166,7 @@ def response_class(op: ir.Operation) -> str | None:
     if media is None or media.kind != "json" or media.type is None:
         return "Response"
     if media.name != "application/json":
-        return f"_runtime.json_response({pystr(media.name)})"
+        return f"rt.json_response({pystr(media.name)})"
     return None
 
 
@@ -177,7 +177,7 @@ def _headers_doc(response: ir.Response) -> str | None:
         f"({pystr(h.name)}, {h.type.code}, {h.required}, {pystr(h.description) if h.description else None})"
         for h in response.headers
     )
-    return f"_runtime.headers_doc({items})"
+    return f"rt.headers_doc({items})"
 
 
 def response_entries(op: ir.Operation) -> list[str]:
@@ -210,10 +210,10 @@ def response_entries(op: ir.Operation) -> list[str]:
         elif media is not None and (media.kind != "json" or media.type is None):
             type_code = media.type.code if media.type is not None else "str"
             names = ", ".join(pystr(n) for n in (media.name, *media.also))
-            parts.append(f'"content": _runtime.content_doc({names}, {type_code})')
+            parts.append(f'"content": rt.content_doc({names}, {type_code})')
         elif media is not None and media.also and media.type is not None:
             # the same body under more JSON media types, which the app really sends on request
-            variants.insert(0, f"_runtime.json_content({_tuple(media.also)}, {media.type.code})")
+            variants.insert(0, f"rt.json_content({_tuple(media.also)}, {media.type.code})")
         if variants:
             # other media types with bodies of their own, each a result class of its own
             merged = ", ".join(f"**{v}" for v in variants)
@@ -238,8 +238,8 @@ def response_entries(op: ir.Operation) -> list[str]:
 def _content(media: ir.MediaType) -> str:
     type_code = media.type.code if media.type is not None else "str"
     if media.kind in ("json", "xml"):
-        return f"_runtime.inline_content({pystr(media.name)}, {type_code})"
-    return f"_runtime.content_doc({pystr(media.name)}, {type_code})"
+        return f"rt.inline_content({pystr(media.name)}, {type_code})"
+    return f"rt.content_doc({pystr(media.name)}, {type_code})"
 
 
 def route_keywords(op: ir.Operation) -> list[str]:
@@ -277,9 +277,11 @@ def route_keywords(op: ir.Operation) -> list[str]:
     if body is not None and body.also:
         # FastAPI parses every JSON (and raw) media type alike, but documents one per body.
         if body.kind == "json" and body.type is not None:
-            content = f"_runtime.json_content({_tuple(body.also)}, {body.type.code})"
+            content = f"rt.json_content({_tuple(body.also)}, {body.type.code})"
         else:
-            content = f"_runtime.content_doc({', '.join(pystr(n) for n in body.also)}, {body.type.code if body.type else 'str'})"
+            content = (
+                f"rt.content_doc({', '.join(pystr(n) for n in body.also)}, {body.type.code if body.type else 'str'})"
+            )
         extra.append(f'"requestBody": {{"content": {content}}}')
     if extra:
         kw.append("openapi_extra={" + ", ".join(extra) + "}")
@@ -303,7 +305,7 @@ def styled(op: ir.Operation) -> list[str]:
         args = [pystr(p.location), pystr(p.wire_name), pystr(p.style), str(p.explode)]
         if p.properties is not None:
             args.append(_tuple(p.properties) if p.properties else "()")
-        result.append(f"_runtime.Styled({', '.join(args)})")
+        result.append(f"rt.Styled({', '.join(args)})")
     return result
 
 
@@ -361,6 +363,6 @@ def error_model(op: ir.Operation) -> str | None:
             media = r.media
             if media is not None and media.kind == "json" and media.type is not None:
                 also = f", {_tuple(media.also)}" if media.also else ""
-                return f"_runtime.ErrorModel({code}, {media.type.code}, {pystr(media.name)}{also})"
-            return f"_runtime.ErrorModel({code}, None)"
+                return f"rt.ErrorModel({code}, {media.type.code}, {pystr(media.name)}{also})"
+            return f"rt.ErrorModel({code}, None)"
     return None

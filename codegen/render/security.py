@@ -71,14 +71,14 @@ def _received(s: ir.SecurityScheme, imports: set[str]) -> str:
 def _credentials(s: ir.SecurityScheme, var: str, scopes: tuple[str, ...]) -> str:
     name = pystr(s.name)
     if s.kind == "http" and s.scheme == "basic":
-        return f"_runtime.BasicCredentials({name}, {var}.username, {var}.password)"
+        return f"rt.BasicCredentials({name}, {var}.username, {var}.password)"
     if s.kind == "http":
-        return f"_runtime.BearerCredentials({name}, {var}.credentials)"
+        return f"rt.BearerCredentials({name}, {var}.credentials)"
     if s.kind == "apiKey":
-        return f"_runtime.ApiKeyCredentials({name}, {var})"
+        return f"rt.ApiKeyCredentials({name}, {var})"
     if s.kind == "oauth2":
-        return f"_runtime.OAuth2Credentials({name}, _runtime.bearer_token({var}), {scopes!r})"
-    return f"_runtime.OpenIdCredentials({name}, _runtime.bearer_token({var}))"
+        return f"rt.OAuth2Credentials({name}, rt.bearer_token({var}), {scopes!r})"
+    return f"rt.OpenIdCredentials({name}, rt.bearer_token({var}))"
 
 
 def render_security(api: ir.Api, header: str) -> SecurityModule:
@@ -116,7 +116,7 @@ def render_security(api: ir.Api, header: str) -> SecurityModule:
     if classes:
         lines.append(f"from fastapi.security import {', '.join(classes)}")
     if functions:
-        lines += ["", "from . import _runtime"]
+        lines += ["", "import codegen_runtime as rt"]
     exported = sorted([*schemes, *dependencies.values()])
     lines += ["", f"__all__ = [{', '.join(pystr(n) for n in exported)}]", ""]
     lines += objects
@@ -157,7 +157,7 @@ def _dependency(name: str, op: ir.Operation, schemes: dict[str, ir.SecuritySchem
         result += " | None"
         tail = "    return None"
     else:
-        tail = f"    raise _runtime.Unauthenticated(({scheme_names},))"
+        tail = f"    raise rt.Unauthenticated(({scheme_names},))"
     doc = "Anonymous requests pass." if op.optional_security else "Anything else is answered with 401."
     body = "\n".join(checks)
     return f"async def {name}(\n" + "\n".join(params) + f'\n) -> {result}:\n    """{doc}"""\n{body}\n{tail}'

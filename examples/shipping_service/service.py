@@ -14,7 +14,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import UUID, uuid4
 
-from shipping import _runtime, models
+from codegen_runtime import ApiKeyCredentials, BearerCredentials
+from shipping import models
 from shipping.interfaces import Implementation
 from shipping.interfaces.account import GetAccountDefault, GetAccountResult
 from shipping.interfaces.shipments import (
@@ -96,13 +97,13 @@ class ShippingService(Implementation):
 
     # -- credentials
 
-    def _account(self, auth: _runtime.BearerCredentials | _runtime.ApiKeyCredentials | None) -> Account | None:
+    def _account(self, auth: BearerCredentials | ApiKeyCredentials | None) -> Account | None:
         if auth is None:
             return None
         for account in self.accounts:
-            if isinstance(auth, _runtime.BearerCredentials) and auth.token in account.tokens:
+            if isinstance(auth, BearerCredentials) and auth.token in account.tokens:
                 return account
-            if isinstance(auth, _runtime.ApiKeyCredentials) and auth.key in account.api_keys:
+            if isinstance(auth, ApiKeyCredentials) and auth.key in account.api_keys:
                 return account
         return None
 
@@ -124,7 +125,7 @@ class ShippingService(Implementation):
         service: models.ServiceLevel | None,
         status: list[models.ShipmentStatus] | None,
         x_request_id: UUID | None,
-        auth: _runtime.BearerCredentials,
+        auth: BearerCredentials,
     ) -> ListShipmentsResult:
         account = self._account(auth)
         if account is None:
@@ -151,7 +152,7 @@ class ShippingService(Implementation):
         idempotency_key: str,
         x_request_id: UUID | None,
         body: models.NewShipment,
-        auth: _runtime.BearerCredentials,
+        auth: BearerCredentials,
     ) -> CreateShipmentResult:
         account = self._account(auth)
         if account is None:
@@ -181,7 +182,7 @@ class ShippingService(Implementation):
         return CreateShipment201(body=shipment, headers=CreateShipment201Headers(location=location))
 
     @override
-    async def get_shipment(self, *, shipment_id: UUID, auth: _runtime.BearerCredentials) -> GetShipmentResult:
+    async def get_shipment(self, *, shipment_id: UUID, auth: BearerCredentials) -> GetShipmentResult:
         account = self._account(auth)
         if account is None:
             return GetShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
@@ -191,7 +192,7 @@ class ShippingService(Implementation):
         return record.shipment
 
     @override
-    async def cancel_shipment(self, *, shipment_id: UUID, auth: _runtime.BearerCredentials) -> CancelShipmentResult:
+    async def cancel_shipment(self, *, shipment_id: UUID, auth: BearerCredentials) -> CancelShipmentResult:
         account = self._account(auth)
         if account is None:
             return CancelShipmentDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
@@ -204,7 +205,7 @@ class ShippingService(Implementation):
 
     @override
     async def update_shipment(
-        self, *, shipment_id: UUID, body: models.ShipmentUpdate, auth: _runtime.BearerCredentials
+        self, *, shipment_id: UUID, body: models.ShipmentUpdate, auth: BearerCredentials
     ) -> UpdateShipmentResult:
         account = self._account(auth)
         if account is None:
@@ -219,9 +220,7 @@ class ShippingService(Implementation):
         return record.shipment
 
     @override
-    def get_label(
-        self, *, shipment_id: UUID, format: Literal["pdf", "zpl"], auth: _runtime.BearerCredentials
-    ) -> GetLabelResult:
+    def get_label(self, *, shipment_id: UUID, format: Literal["pdf", "zpl"], auth: BearerCredentials) -> GetLabelResult:
         # A sync method: it runs in the thread pool, as rendering a real label would.
         account = self._account(auth)
         if account is None:
@@ -235,9 +234,7 @@ class ShippingService(Implementation):
     # -- tracking
 
     @override
-    async def list_shipment_events(
-        self, *, shipment_id: UUID, auth: _runtime.BearerCredentials
-    ) -> ListShipmentEventsResult:
+    async def list_shipment_events(self, *, shipment_id: UUID, auth: BearerCredentials) -> ListShipmentEventsResult:
         account = self._account(auth)
         if account is None:
             return ListShipmentEventsDefault(status_code=401, body=UNKNOWN_CREDENTIALS)
@@ -248,7 +245,7 @@ class ShippingService(Implementation):
 
     @override
     async def track_parcel(
-        self, *, tracking_number: str, locale: str | None, auth: _runtime.ApiKeyCredentials | None
+        self, *, tracking_number: str, locale: str | None, auth: ApiKeyCredentials | None
     ) -> TrackParcelResult:
         merchant = self._account(auth)
         for record in self._shipments.values():
@@ -279,7 +276,7 @@ class ShippingService(Implementation):
     # -- account
 
     @override
-    async def get_account(self, *, auth: _runtime.BearerCredentials | _runtime.ApiKeyCredentials) -> GetAccountResult:
+    async def get_account(self, *, auth: BearerCredentials | ApiKeyCredentials) -> GetAccountResult:
         account = self._account(auth)
         if account is None:
             return GetAccountDefault(status_code=401, body=UNKNOWN_CREDENTIALS)

@@ -13,9 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, TypeAlias
 
+from codegen_runtime.types import IntFormat, NumberFormat, StrFormat, TextFormat
 from pydantic import AwareDatetime
-
-from ._types import IntFormat, NumberFormat, StrFormat, TextFormat
 
 __all__ = [
     "Date",

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import codegen_runtime as rt
 from fastapi import Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-
-from . import _runtime
 
 __all__ = ["allow_api_key", "api_key", "bearer_auth", "require_bearer_auth", "require_bearer_auth_or_api_key"]
 
@@ -27,13 +26,13 @@ bearer_auth = HTTPBearer(
 async def require_bearer_auth_or_api_key(
     bearer_auth_1: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_auth)],
     api_key_2: Annotated[str | None, Security(api_key)],
-) -> _runtime.BearerCredentials | _runtime.ApiKeyCredentials:
+) -> rt.BearerCredentials | rt.ApiKeyCredentials:
     """Anything else is answered with 401."""
     if bearer_auth_1 is not None:
-        return _runtime.BearerCredentials("bearerAuth", bearer_auth_1.credentials)
+        return rt.BearerCredentials("bearerAuth", bearer_auth_1.credentials)
     if api_key_2 is not None:
-        return _runtime.ApiKeyCredentials("apiKey", api_key_2)
-    raise _runtime.Unauthenticated(
+        return rt.ApiKeyCredentials("apiKey", api_key_2)
+    raise rt.Unauthenticated(
         (
             "bearerAuth",
             "apiKey",
@@ -43,17 +42,17 @@ async def require_bearer_auth_or_api_key(
 
 async def require_bearer_auth(
     bearer_auth_1: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_auth)],
-) -> _runtime.BearerCredentials:
+) -> rt.BearerCredentials:
     """Anything else is answered with 401."""
     if bearer_auth_1 is not None:
-        return _runtime.BearerCredentials("bearerAuth", bearer_auth_1.credentials)
-    raise _runtime.Unauthenticated(("bearerAuth",))
+        return rt.BearerCredentials("bearerAuth", bearer_auth_1.credentials)
+    raise rt.Unauthenticated(("bearerAuth",))
 
 
 async def allow_api_key(
     api_key_1: Annotated[str | None, Security(api_key)],
-) -> _runtime.ApiKeyCredentials | None:
+) -> rt.ApiKeyCredentials | None:
     """Anonymous requests pass."""
     if api_key_1 is not None:
-        return _runtime.ApiKeyCredentials("apiKey", api_key_1)
+        return rt.ApiKeyCredentials("apiKey", api_key_1)
     return None

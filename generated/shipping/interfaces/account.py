@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 
-from .. import _runtime, models
-from .._types import Result
+import codegen_runtime as rt
+from codegen_runtime.types import Result
+
+from .. import models
 
 __all__ = [
     "AccountApi",
@@ -61,7 +63,7 @@ class AccountApi(Protocol):
     def get_account(
         self,
         *,
-        auth: _runtime.BearerCredentials | _runtime.ApiKeyCredentials,
+        auth: rt.BearerCredentials | rt.ApiKeyCredentials,
     ) -> GetAccountResult | Awaitable[GetAccountResult]:
         """The account the credentials belong to
 

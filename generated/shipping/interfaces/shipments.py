@@ -13,8 +13,10 @@ from collections.abc import Awaitable
 from typing import ClassVar, Literal, Protocol, TypeAlias
 from uuid import UUID
 
-from .. import _runtime, formats, models
-from .._types import Result
+import codegen_runtime as rt
+from codegen_runtime.types import Result
+
+from .. import formats, models
 
 __all__ = [
     "CancelShipment204",
@@ -395,7 +397,7 @@ class ShipmentsApi(Protocol):
         service: models.ServiceLevel | None,
         status: list[models.ShipmentStatus] | None,
         x_request_id: UUID | None,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> ListShipmentsResult | Awaitable[ListShipmentsResult]:
         """List shipments
 
@@ -410,7 +412,7 @@ class ShipmentsApi(Protocol):
         idempotency_key: str,
         x_request_id: UUID | None,
         body: models.NewShipment,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> CreateShipmentResult | Awaitable[CreateShipmentResult]:
         """Book a shipment
 
@@ -421,7 +423,7 @@ class ShipmentsApi(Protocol):
         self,
         *,
         shipment_id: UUID,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> GetShipmentResult | Awaitable[GetShipmentResult]:
         """Read a shipment
 
@@ -432,7 +434,7 @@ class ShipmentsApi(Protocol):
         self,
         *,
         shipment_id: UUID,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> CancelShipmentResult | Awaitable[CancelShipmentResult]:
         """Cancel a shipment
 
@@ -444,7 +446,7 @@ class ShipmentsApi(Protocol):
         *,
         shipment_id: UUID,
         body: models.ShipmentUpdate,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> UpdateShipmentResult | Awaitable[UpdateShipmentResult]:
         """Change a shipment before it is picked up
 
@@ -456,7 +458,7 @@ class ShipmentsApi(Protocol):
         *,
         shipment_id: UUID,
         format: Literal["pdf", "zpl"],
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> GetLabelResult | Awaitable[GetLabelResult]:
         """Download the shipping label
 

@@ -13,8 +13,10 @@ from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 from uuid import UUID
 
-from .. import _runtime, models
-from .._types import Result
+import codegen_runtime as rt
+from codegen_runtime.types import Result
+
+from .. import models
 
 __all__ = [
     "ListShipmentEvents200",
@@ -121,7 +123,7 @@ class TrackingApi(Protocol):
         self,
         *,
         shipment_id: UUID,
-        auth: _runtime.BearerCredentials,
+        auth: rt.BearerCredentials,
     ) -> ListShipmentEventsResult | Awaitable[ListShipmentEventsResult]:
         """The tracking history of a shipment
 
@@ -133,7 +135,7 @@ class TrackingApi(Protocol):
         *,
         tracking_number: str,
         locale: str | None,
-        auth: _runtime.ApiKeyCredentials | None,
+        auth: rt.ApiKeyCredentials | None,
     ) -> TrackParcelResult | Awaitable[TrackParcelResult]:
         """Track a parcel by its tracking number
 

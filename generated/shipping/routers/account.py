@@ -9,9 +9,10 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import Annotated, cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Depends, Response
 
-from .. import _runtime, models, security
+from .. import models, security
 from ..interfaces.account import (
     AccountApi,
     GetAccount200,
@@ -21,12 +22,12 @@ from ..interfaces.account import (
 __all__ = ["build_router"]
 
 
-GET_ACCOUNT_RESULTS = _runtime.Results(
+GET_ACCOUNT_RESULTS = rt.Results(
     {
-        GetAccount200: _runtime.ResultSpec(200, "application/json", models.Account, "json"),
-        GetAccountDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        GetAccount200: rt.ResultSpec(200, "application/json", models.Account, "json"),
+        GetAccountDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.Account, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.Account, "json"),
     primary_status=200,
 )
 
@@ -36,16 +37,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(AccountApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     get_account_call = (
-        _runtime.mock_call(GET_ACCOUNT_RESULTS, "get_account", examples.EXAMPLES.get("get_account"))
+        rt.mock_call(GET_ACCOUNT_RESULTS, "get_account", examples.EXAMPLES.get("get_account"))
         if mock
-        else _runtime.bind(impl.get_account)
-        if _runtime.implemented(implementation, "get_account", AccountApi)
+        else rt.bind(impl.get_account)
+        if rt.implemented(implementation, "get_account", AccountApi)
         else None
     )
 
@@ -60,19 +61,17 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_model=models.Account,
         responses={"default": {"description": "Something went wrong.", "model": models.Problem}},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def get_account(
         *,
-        auth: Annotated[
-            _runtime.BearerCredentials | _runtime.ApiKeyCredentials, Depends(security.require_bearer_auth_or_api_key)
-        ],
+        auth: Annotated[rt.BearerCredentials | rt.ApiKeyCredentials, Depends(security.require_bearer_auth_or_api_key)],
     ) -> Response:
         if get_account_call is None:
-            return _runtime.not_implemented("getAccount")
+            return rt.not_implemented("getAccount")
         result = await get_account_call(
             auth=auth,
         )

@@ -10,10 +10,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 from typing import Annotated, Literal, cast
 from uuid import UUID
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response
 from pydantic import MISSING
 
-from .. import _runtime, formats, models, security
+from .. import formats, models, security
 from ..interfaces.shipments import (
     CancelShipment204,
     CancelShipment404,
@@ -42,21 +43,21 @@ from ..interfaces.shipments import (
 __all__ = ["build_router"]
 
 
-LIST_SHIPMENTS_RESULTS = _runtime.Results(
+LIST_SHIPMENTS_RESULTS = rt.Results(
     {
-        ListShipments200: _runtime.ResultSpec(
+        ListShipments200: rt.ResultSpec(
             200,
             "application/json",
             models.ShipmentPage,
             "json",
             headers=(("x_rate_limit_remaining", "X-RateLimit-Remaining", formats.Int32Text, False),),
         ),
-        ListShipments400: _runtime.ResultSpec(
+        ListShipments400: rt.ResultSpec(
             400, "application/json", models.Problem, "json", also=("application/problem+json",)
         ),
-        ListShipmentsDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        ListShipmentsDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(
+    primary=rt.ResultSpec(
         200,
         "application/json",
         models.ShipmentPage,
@@ -66,64 +67,64 @@ LIST_SHIPMENTS_RESULTS = _runtime.Results(
     primary_status=200,
 )
 
-CREATE_SHIPMENT_RESULTS = _runtime.Results(
+CREATE_SHIPMENT_RESULTS = rt.Results(
     {
-        CreateShipment201: _runtime.ResultSpec(
+        CreateShipment201: rt.ResultSpec(
             201, "application/json", models.Shipment, "json", headers=(("location", "Location", formats.Uri, True),)
         ),
-        CreateShipment400: _runtime.ResultSpec(
+        CreateShipment400: rt.ResultSpec(
             400, "application/json", models.Problem, "json", also=("application/problem+json",)
         ),
-        CreateShipment409: _runtime.ResultSpec(409, "application/json", models.Problem, "json"),
-        CreateShipmentDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        CreateShipment409: rt.ResultSpec(409, "application/json", models.Problem, "json"),
+        CreateShipmentDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(
+    primary=rt.ResultSpec(
         201, "application/json", models.Shipment, "json", headers=(("location", "Location", formats.Uri, True),)
     ),
     primary_status=201,
 )
 
-GET_SHIPMENT_RESULTS = _runtime.Results(
+GET_SHIPMENT_RESULTS = rt.Results(
     {
-        GetShipment200: _runtime.ResultSpec(200, "application/json", models.Shipment, "json"),
-        GetShipment404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
-        GetShipmentDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        GetShipment200: rt.ResultSpec(200, "application/json", models.Shipment, "json"),
+        GetShipment404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
+        GetShipmentDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.Shipment, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.Shipment, "json"),
     primary_status=200,
 )
 
-CANCEL_SHIPMENT_RESULTS = _runtime.Results(
+CANCEL_SHIPMENT_RESULTS = rt.Results(
     {
-        CancelShipment204: _runtime.ResultSpec(204, None, None, "json"),
-        CancelShipment404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
-        CancelShipmentDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        CancelShipment204: rt.ResultSpec(204, None, None, "json"),
+        CancelShipment404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
+        CancelShipmentDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(204, None, None, "json"),
+    primary=rt.ResultSpec(204, None, None, "json"),
     primary_status=204,
 )
 
-UPDATE_SHIPMENT_RESULTS = _runtime.Results(
+UPDATE_SHIPMENT_RESULTS = rt.Results(
     {
-        UpdateShipment200: _runtime.ResultSpec(200, "application/json", models.Shipment, "json"),
-        UpdateShipment400: _runtime.ResultSpec(
+        UpdateShipment200: rt.ResultSpec(200, "application/json", models.Shipment, "json"),
+        UpdateShipment400: rt.ResultSpec(
             400, "application/json", models.Problem, "json", also=("application/problem+json",)
         ),
-        UpdateShipment404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
-        UpdateShipment409: _runtime.ResultSpec(409, "application/json", models.Problem, "json"),
-        UpdateShipmentDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        UpdateShipment404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
+        UpdateShipment409: rt.ResultSpec(409, "application/json", models.Problem, "json"),
+        UpdateShipmentDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.Shipment, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.Shipment, "json"),
     primary_status=200,
 )
 
-GET_LABEL_RESULTS = _runtime.Results(
+GET_LABEL_RESULTS = rt.Results(
     {
-        GetLabel200: _runtime.ResultSpec(200, "application/pdf", bytes, "binary"),
-        GetLabel404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
-        GetLabelDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        GetLabel200: rt.ResultSpec(200, "application/pdf", bytes, "binary"),
+        GetLabel404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
+        GetLabelDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/pdf", bytes, "binary"),
+    primary=rt.ResultSpec(200, "application/pdf", bytes, "binary"),
     primary_status=200,
 )
 
@@ -133,16 +134,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(ShipmentsApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     list_shipments_call = (
-        _runtime.mock_call(LIST_SHIPMENTS_RESULTS, "list_shipments", examples.EXAMPLES.get("list_shipments"))
+        rt.mock_call(LIST_SHIPMENTS_RESULTS, "list_shipments", examples.EXAMPLES.get("list_shipments"))
         if mock
-        else _runtime.bind(impl.list_shipments)
-        if _runtime.implemented(implementation, "list_shipments", ShipmentsApi)
+        else rt.bind(impl.list_shipments)
+        if rt.implemented(implementation, "list_shipments", ShipmentsApi)
         else None
     )
 
@@ -158,22 +159,22 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_model=models.ShipmentPage,
         responses={
             200: {
-                "headers": _runtime.headers_doc(
+                "headers": rt.headers_doc(
                     ("X-RateLimit-Remaining", formats.Int32Text, False, "Requests left in the current window.")
                 )
             },
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
+                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
             },
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def list_shipments(
         *,
@@ -194,10 +195,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             ),
         ] = MISSING,
         request: Request,
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if list_shipments_call is None:
-            return _runtime.not_implemented("listShipments")
+            return rt.not_implemented("listShipments")
         result = await list_shipments_call(
             created_after=None if created_after is MISSING else created_after,
             cursor=None if cursor is MISSING else cursor,
@@ -210,10 +211,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return LIST_SHIPMENTS_RESULTS.respond(result, request.headers.get("accept"))
 
     create_shipment_call = (
-        _runtime.mock_call(CREATE_SHIPMENT_RESULTS, "create_shipment", examples.EXAMPLES.get("create_shipment"))
+        rt.mock_call(CREATE_SHIPMENT_RESULTS, "create_shipment", examples.EXAMPLES.get("create_shipment"))
         if mock
-        else _runtime.bind(impl.create_shipment)
-        if _runtime.implemented(implementation, "create_shipment", ShipmentsApi)
+        else rt.bind(impl.create_shipment)
+        if rt.implemented(implementation, "create_shipment", ShipmentsApi)
         else None
     )
 
@@ -227,22 +228,20 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="The shipment is booked.",
         response_model=models.Shipment,
         responses={
-            201: {
-                "headers": _runtime.headers_doc(("Location", formats.Uri, True, "Where the new shipment can be read."))
-            },
+            201: {"headers": rt.headers_doc(("Location", formats.Uri, True, "Where the new shipment can be read."))},
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
+                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
             },
             409: {"description": "A different request already used this idempotency key.", "model": models.Problem},
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def create_shipment(
         *,
@@ -266,10 +265,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         ] = MISSING,
         request: Request,
         body: Annotated[models.NewShipment, Body(media_type="application/json")],
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if create_shipment_call is None:
-            return _runtime.not_implemented("createShipment")
+            return rt.not_implemented("createShipment")
         result = await create_shipment_call(
             idempotency_key=idempotency_key,
             x_request_id=None if x_request_id is MISSING else x_request_id,
@@ -279,10 +278,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return CREATE_SHIPMENT_RESULTS.respond(result, request.headers.get("accept"))
 
     get_shipment_call = (
-        _runtime.mock_call(GET_SHIPMENT_RESULTS, "get_shipment", examples.EXAMPLES.get("get_shipment"))
+        rt.mock_call(GET_SHIPMENT_RESULTS, "get_shipment", examples.EXAMPLES.get("get_shipment"))
         if mock
-        else _runtime.bind(impl.get_shipment)
-        if _runtime.implemented(implementation, "get_shipment", ShipmentsApi)
+        else rt.bind(impl.get_shipment)
+        if rt.implemented(implementation, "get_shipment", ShipmentsApi)
         else None
     )
 
@@ -300,18 +299,18 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def get_shipment(
         *,
         shipment_id: Annotated[UUID, Path(alias="shipmentId")],
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if get_shipment_call is None:
-            return _runtime.not_implemented("getShipment")
+            return rt.not_implemented("getShipment")
         result = await get_shipment_call(
             shipment_id=shipment_id,
             auth=auth,
@@ -319,10 +318,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return GET_SHIPMENT_RESULTS.respond(result)
 
     cancel_shipment_call = (
-        _runtime.mock_call(CANCEL_SHIPMENT_RESULTS, "cancel_shipment", examples.EXAMPLES.get("cancel_shipment"))
+        rt.mock_call(CANCEL_SHIPMENT_RESULTS, "cancel_shipment", examples.EXAMPLES.get("cancel_shipment"))
         if mock
-        else _runtime.bind(impl.cancel_shipment)
-        if _runtime.implemented(implementation, "cancel_shipment", ShipmentsApi)
+        else rt.bind(impl.cancel_shipment)
+        if rt.implemented(implementation, "cancel_shipment", ShipmentsApi)
         else None
     )
 
@@ -340,18 +339,18 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def cancel_shipment(
         *,
         shipment_id: Annotated[UUID, Path(alias="shipmentId")],
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if cancel_shipment_call is None:
-            return _runtime.not_implemented("cancelShipment")
+            return rt.not_implemented("cancelShipment")
         result = await cancel_shipment_call(
             shipment_id=shipment_id,
             auth=auth,
@@ -359,10 +358,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return CANCEL_SHIPMENT_RESULTS.respond(result)
 
     update_shipment_call = (
-        _runtime.mock_call(UPDATE_SHIPMENT_RESULTS, "update_shipment", examples.EXAMPLES.get("update_shipment"))
+        rt.mock_call(UPDATE_SHIPMENT_RESULTS, "update_shipment", examples.EXAMPLES.get("update_shipment"))
         if mock
-        else _runtime.bind(impl.update_shipment)
-        if _runtime.implemented(implementation, "update_shipment", ShipmentsApi)
+        else rt.bind(impl.update_shipment)
+        if rt.implemented(implementation, "update_shipment", ShipmentsApi)
         else None
     )
 
@@ -379,27 +378,27 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
+                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
             },
             404: {"description": "There is no such shipment.", "model": models.Problem},
             409: {"description": "The parcel was already picked up.", "model": models.Problem},
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def update_shipment(
         *,
         shipment_id: Annotated[UUID, Path(alias="shipmentId")],
         request: Request,
         body: Annotated[models.ShipmentUpdate, Body(media_type="application/merge-patch+json")],
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if update_shipment_call is None:
-            return _runtime.not_implemented("updateShipment")
+            return rt.not_implemented("updateShipment")
         result = await update_shipment_call(
             shipment_id=shipment_id,
             body=body,
@@ -408,10 +407,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return UPDATE_SHIPMENT_RESULTS.respond(result, request.headers.get("accept"))
 
     get_label_call = (
-        _runtime.mock_call(GET_LABEL_RESULTS, "get_label", examples.EXAMPLES.get("get_label"))
+        rt.mock_call(GET_LABEL_RESULTS, "get_label", examples.EXAMPLES.get("get_label"))
         if mock
-        else _runtime.bind(impl.get_label)
-        if _runtime.implemented(implementation, "get_label", ShipmentsApi)
+        else rt.bind(impl.get_label)
+        if rt.implemented(implementation, "get_label", ShipmentsApi)
         else None
     )
 
@@ -425,24 +424,24 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="The label, ready to print.",
         response_class=Response,
         responses={
-            200: {"content": _runtime.content_doc("application/pdf", bytes)},
+            200: {"content": rt.content_doc("application/pdf", bytes)},
             404: {"description": "There is no such shipment.", "model": models.Problem},
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def get_label(
         *,
         shipment_id: Annotated[UUID, Path(alias="shipmentId")],
         format: Annotated[Literal["pdf", "zpl"], Query(alias="format", description="The label's file format.")] = "pdf",
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if get_label_call is None:
-            return _runtime.not_implemented("getLabel")
+            return rt.not_implemented("getLabel")
         result = await get_label_call(
             shipment_id=shipment_id,
             format=format,

@@ -10,10 +10,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 from typing import Annotated, cast
 from uuid import UUID
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Cookie, Depends, Path, Request, Response
 from pydantic import MISSING
 
-from .. import _runtime, models, security
+from .. import models, security
 from ..interfaces.tracking import (
     ListShipmentEvents200,
     ListShipmentEvents404,
@@ -27,25 +28,25 @@ from ..interfaces.tracking import (
 __all__ = ["build_router"]
 
 
-LIST_SHIPMENT_EVENTS_RESULTS = _runtime.Results(
+LIST_SHIPMENT_EVENTS_RESULTS = rt.Results(
     {
-        ListShipmentEvents200: _runtime.ResultSpec(200, "application/json", list[models.TrackingEvent], "json"),
-        ListShipmentEvents404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
-        ListShipmentEventsDefault: _runtime.ResultSpec(None, "application/json", models.Problem, "json"),
+        ListShipmentEvents200: rt.ResultSpec(200, "application/json", list[models.TrackingEvent], "json"),
+        ListShipmentEvents404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
+        ListShipmentEventsDefault: rt.ResultSpec(None, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", list[models.TrackingEvent], "json"),
+    primary=rt.ResultSpec(200, "application/json", list[models.TrackingEvent], "json"),
     primary_status=200,
 )
 
-TRACK_PARCEL_RESULTS = _runtime.Results(
+TRACK_PARCEL_RESULTS = rt.Results(
     {
-        TrackParcel200: _runtime.ResultSpec(200, "application/json", models.TrackParcelResponse, "json"),
-        TrackParcel400: _runtime.ResultSpec(
+        TrackParcel200: rt.ResultSpec(200, "application/json", models.TrackParcelResponse, "json"),
+        TrackParcel400: rt.ResultSpec(
             400, "application/json", models.Problem, "json", also=("application/problem+json",)
         ),
-        TrackParcel404: _runtime.ResultSpec(404, "application/json", models.Problem, "json"),
+        TrackParcel404: rt.ResultSpec(404, "application/json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.TrackParcelResponse, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.TrackParcelResponse, "json"),
     primary_status=200,
 )
 
@@ -55,18 +56,18 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(TrackingApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     list_shipment_events_call = (
-        _runtime.mock_call(
+        rt.mock_call(
             LIST_SHIPMENT_EVENTS_RESULTS, "list_shipment_events", examples.EXAMPLES.get("list_shipment_events")
         )
         if mock
-        else _runtime.bind(impl.list_shipment_events)
-        if _runtime.implemented(implementation, "list_shipment_events", TrackingApi)
+        else rt.bind(impl.list_shipment_events)
+        if rt.implemented(implementation, "list_shipment_events", TrackingApi)
         else None
     )
 
@@ -84,18 +85,18 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/json"),
     )
     async def list_shipment_events(
         *,
         shipment_id: Annotated[UUID, Path(alias="shipmentId")],
-        auth: Annotated[_runtime.BearerCredentials, Depends(security.require_bearer_auth)],
+        auth: Annotated[rt.BearerCredentials, Depends(security.require_bearer_auth)],
     ) -> Response:
         if list_shipment_events_call is None:
-            return _runtime.not_implemented("listShipmentEvents")
+            return rt.not_implemented("listShipmentEvents")
         result = await list_shipment_events_call(
             shipment_id=shipment_id,
             auth=auth,
@@ -103,10 +104,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return LIST_SHIPMENT_EVENTS_RESULTS.respond(result)
 
     track_parcel_call = (
-        _runtime.mock_call(TRACK_PARCEL_RESULTS, "track_parcel", examples.EXAMPLES.get("track_parcel"))
+        rt.mock_call(TRACK_PARCEL_RESULTS, "track_parcel", examples.EXAMPLES.get("track_parcel"))
         if mock
-        else _runtime.bind(impl.track_parcel)
-        if _runtime.implemented(implementation, "track_parcel", TrackingApi)
+        else rt.bind(impl.track_parcel)
+        if rt.implemented(implementation, "track_parcel", TrackingApi)
         else None
     )
 
@@ -124,15 +125,15 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**_runtime.json_content(("application/problem+json",), models.Problem)},
+                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
             },
             404: {"description": "There is no such shipment.", "model": models.Problem},
         },
         openapi_extra={"security": [{}]},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
+        invalid=rt.ErrorModel(400, models.Problem, "application/json", ("application/problem+json",)),
         unauthenticated=None,
     )
     async def track_parcel(
@@ -145,10 +146,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             ),
         ] = MISSING,
         request: Request,
-        auth: Annotated[_runtime.ApiKeyCredentials | None, Depends(security.allow_api_key)],
+        auth: Annotated[rt.ApiKeyCredentials | None, Depends(security.allow_api_key)],
     ) -> Response:
         if track_parcel_call is None:
-            return _runtime.not_implemented("trackParcel")
+            return rt.not_implemented("trackParcel")
         result = await track_parcel_call(
             tracking_number=tracking_number,
             locale=None if locale is MISSING else locale,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, TypeAlias
 
-from ._types import IntFormat, TextFormat
+from codegen_runtime.types import IntFormat, TextFormat
 
 __all__ = [
     "Date",

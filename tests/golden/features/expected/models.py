@@ -3,9 +3,9 @@
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from codegen_runtime.types import UNIQUE_ITEMS
 from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel, StrictBool
 
-from ._types import UNIQUE_ITEMS
 from .formats import Date, Int32, Int64
 
 

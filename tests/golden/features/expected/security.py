@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import codegen_runtime as rt
 from fastapi import Security
 from fastapi.openapi.models import OAuthFlowAuthorizationCode, OAuthFlows
 from fastapi.security import (
@@ -18,8 +19,6 @@ from fastapi.security import (
     OAuth2,
     OpenIdConnect,
 )
-
-from . import _runtime
 
 __all__ = [
     "allow_api_key_query",
@@ -57,13 +56,13 @@ open_id = OpenIdConnect(
 async def require_open_id_or_cookie_key_profile(
     open_id_1: Annotated[str | None, Security(open_id, scopes=["profile"])],
     cookie_key_2: Annotated[str | None, Security(cookie_key)],
-) -> _runtime.OpenIdCredentials | _runtime.ApiKeyCredentials:
+) -> rt.OpenIdCredentials | rt.ApiKeyCredentials:
     """Anything else is answered with 401."""
     if open_id_1 is not None:
-        return _runtime.OpenIdCredentials("openId", _runtime.bearer_token(open_id_1))
+        return rt.OpenIdCredentials("openId", rt.bearer_token(open_id_1))
     if cookie_key_2 is not None:
-        return _runtime.ApiKeyCredentials("cookieKey", cookie_key_2)
-    raise _runtime.Unauthenticated(
+        return rt.ApiKeyCredentials("cookieKey", cookie_key_2)
+    raise rt.Unauthenticated(
         (
             "openId",
             "cookieKey",
@@ -73,32 +72,32 @@ async def require_open_id_or_cookie_key_profile(
 
 async def require_basic(
     basic_1: Annotated[HTTPBasicCredentials | None, Security(basic)],
-) -> _runtime.BasicCredentials:
+) -> rt.BasicCredentials:
     """Anything else is answered with 401."""
     if basic_1 is not None:
-        return _runtime.BasicCredentials("basic", basic_1.username, basic_1.password)
-    raise _runtime.Unauthenticated(("basic",))
+        return rt.BasicCredentials("basic", basic_1.username, basic_1.password)
+    raise rt.Unauthenticated(("basic",))
 
 
 async def allow_api_key_query(
     api_key_query_1: Annotated[str | None, Security(api_key_query)],
-) -> _runtime.ApiKeyCredentials | None:
+) -> rt.ApiKeyCredentials | None:
     """Anonymous requests pass."""
     if api_key_query_1 is not None:
-        return _runtime.ApiKeyCredentials("apiKeyQuery", api_key_query_1)
+        return rt.ApiKeyCredentials("apiKeyQuery", api_key_query_1)
     return None
 
 
 async def require_bearer_or_oauth_pets_write(
     bearer_1: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
     oauth_2: Annotated[str | None, Security(oauth, scopes=["pets:write"])],
-) -> _runtime.BearerCredentials | _runtime.OAuth2Credentials:
+) -> rt.BearerCredentials | rt.OAuth2Credentials:
     """Anything else is answered with 401."""
     if bearer_1 is not None:
-        return _runtime.BearerCredentials("bearer", bearer_1.credentials)
+        return rt.BearerCredentials("bearer", bearer_1.credentials)
     if oauth_2 is not None:
-        return _runtime.OAuth2Credentials("oauth", _runtime.bearer_token(oauth_2), ("pets:write",))
-    raise _runtime.Unauthenticated(
+        return rt.OAuth2Credentials("oauth", rt.bearer_token(oauth_2), ("pets:write",))
+    raise rt.Unauthenticated(
         (
             "bearer",
             "oauth",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Collection
 
+import codegen_runtime as rt
 from fastapi import FastAPI
 
-from . import _runtime
 from .routers import OPERATIONS
 
 __all__ = ["create_app", "create_mock_app"]
@@ -39,7 +39,7 @@ def create_app(
         module = importlib.import_module(f"{__package__}.routers.{name}")
         # straight onto the app's router: FastAPI prepares an included route a second time
         module.build_router(implementation, mock=mock, router=app.router)
-    _runtime.install(app)
+    rt.install(app)
     return app
 
 

@@ -4,7 +4,11 @@
 
 Import what you need from the submodules: ``models`` for the data types, ``interfaces`` for
 what a service implements, ``app.create_app`` for the FastAPI app. Importing this package
-imports none of them.
+imports none of them, only the runtime library's version check.
 """
+
+import codegen_runtime
+
+codegen_runtime.require("0.2.0", __name__)
 
 __all__: list[str] = []

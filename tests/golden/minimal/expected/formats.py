@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, TypeAlias
 
-from ._types import IntFormat
+from codegen_runtime.types import IntFormat
 
 __all__ = [
     "Int64",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 
-from .._types import Result
+from codegen_runtime.types import Result
 
 __all__ = [
     "DefaultApi",

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 
-from .. import _runtime, models
-from .._types import Result
+import codegen_runtime as rt
+from codegen_runtime.types import Result
+
+from .. import models
 
 __all__ = [
     "FilesApi",
@@ -57,7 +59,7 @@ class FilesApi(Protocol):
         self,
         *,
         pet_id: str,
-        auth: _runtime.OpenIdCredentials | _runtime.ApiKeyCredentials,
+        auth: rt.OpenIdCredentials | rt.ApiKeyCredentials,
     ) -> GetPhotoResult | Awaitable[GetPhotoResult]:
         """GET /pets/{petId}/photo
 
@@ -69,7 +71,7 @@ class FilesApi(Protocol):
         *,
         pet_id: str,
         body: models.UploadPhotoRequest,
-        auth: _runtime.BasicCredentials,
+        auth: rt.BasicCredentials,
     ) -> UploadPhotoResult | Awaitable[UploadPhotoResult]:
         """PUT /pets/{petId}/photo
 

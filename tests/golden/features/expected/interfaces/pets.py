@@ -13,8 +13,10 @@ from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 from uuid import UUID
 
-from .. import _runtime, formats, models
-from .._types import Result
+import codegen_runtime as rt
+from codegen_runtime.types import Result
+
+from .. import formats, models
 
 __all__ = [
     "CreatePet201",
@@ -115,12 +117,12 @@ class PetsApi(Protocol):
     def list_pets(
         self,
         *,
-        filter: _runtime.ObjectParam[models.ListPetsFilter] | None,
+        filter: rt.ObjectParam[models.ListPetsFilter] | None,
         kind: list[models.PetKind] | None,
         limit: formats.Int32Text,
         x_request_id: UUID | None,
         session: str | None,
-        auth: _runtime.ApiKeyCredentials | None,
+        auth: rt.ApiKeyCredentials | None,
     ) -> ListPetsResult | Awaitable[ListPetsResult]:
         """List pets
 
@@ -131,7 +133,7 @@ class PetsApi(Protocol):
         self,
         *,
         body: models.Pet,
-        auth: _runtime.BearerCredentials | _runtime.OAuth2Credentials,
+        auth: rt.BearerCredentials | rt.OAuth2Credentials,
     ) -> CreatePetResult | Awaitable[CreatePetResult]:
         """POST /pets
 

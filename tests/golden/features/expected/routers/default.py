@@ -9,9 +9,9 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Response
 
-from .. import _runtime
 from ..interfaces.default import (
     DefaultApi,
     Health200,
@@ -20,11 +20,11 @@ from ..interfaces.default import (
 __all__ = ["build_router"]
 
 
-HEALTH_RESULTS = _runtime.Results(
+HEALTH_RESULTS = rt.Results(
     {
-        Health200: _runtime.ResultSpec(200, "text/plain", str, "text"),
+        Health200: rt.ResultSpec(200, "text/plain", str, "text"),
     },
-    primary=_runtime.ResultSpec(200, "text/plain", str, "text"),
+    primary=rt.ResultSpec(200, "text/plain", str, "text"),
     primary_status=200,
 )
 
@@ -34,16 +34,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(DefaultApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     health_call = (
-        _runtime.mock_call(HEALTH_RESULTS, "health", examples.EXAMPLES.get("health"))
+        rt.mock_call(HEALTH_RESULTS, "health", examples.EXAMPLES.get("health"))
         if mock
-        else _runtime.bind(impl.health)
-        if _runtime.implemented(implementation, "health", DefaultApi)
+        else rt.bind(impl.health)
+        if rt.implemented(implementation, "health", DefaultApi)
         else None
     )
 
@@ -54,16 +54,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         status_code=200,
         response_description="Plain text.",
         response_class=Response,
-        responses={200: {"content": _runtime.content_doc("text/plain", str)}},
+        responses={200: {"content": rt.content_doc("text/plain", str)}},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
     )
     async def health() -> Response:
         if health_call is None:
-            return _runtime.not_implemented("health")
+            return rt.not_implemented("health")
         result = await health_call()
         return HEALTH_RESULTS.respond(result)
 

@@ -9,10 +9,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import Annotated, cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile
 from pydantic import MISSING
 
-from .. import _runtime, models, security
+from .. import models, security
 from ..interfaces.files import (
     FilesApi,
     GetPhoto200,
@@ -22,19 +23,19 @@ from ..interfaces.files import (
 __all__ = ["build_router"]
 
 
-GET_PHOTO_RESULTS = _runtime.Results(
+GET_PHOTO_RESULTS = rt.Results(
     {
-        GetPhoto200: _runtime.ResultSpec(200, "application/octet-stream", bytes, "binary"),
+        GetPhoto200: rt.ResultSpec(200, "application/octet-stream", bytes, "binary"),
     },
-    primary=_runtime.ResultSpec(200, "application/octet-stream", bytes, "binary"),
+    primary=rt.ResultSpec(200, "application/octet-stream", bytes, "binary"),
     primary_status=200,
 )
 
-UPLOAD_PHOTO_RESULTS = _runtime.Results(
+UPLOAD_PHOTO_RESULTS = rt.Results(
     {
-        UploadPhoto204: _runtime.ResultSpec(204, None, None, "json"),
+        UploadPhoto204: rt.ResultSpec(204, None, None, "json"),
     },
-    primary=_runtime.ResultSpec(204, None, None, "json"),
+    primary=rt.ResultSpec(204, None, None, "json"),
     primary_status=204,
 )
 
@@ -44,16 +45,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(FilesApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     get_photo_call = (
-        _runtime.mock_call(GET_PHOTO_RESULTS, "get_photo", examples.EXAMPLES.get("get_photo"))
+        rt.mock_call(GET_PHOTO_RESULTS, "get_photo", examples.EXAMPLES.get("get_photo"))
         if mock
-        else _runtime.bind(impl.get_photo)
-        if _runtime.implemented(implementation, "get_photo", FilesApi)
+        else rt.bind(impl.get_photo)
+        if rt.implemented(implementation, "get_photo", FilesApi)
         else None
     )
 
@@ -65,9 +66,9 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         status_code=200,
         response_description="The photo.",
         response_class=Response,
-        responses={200: {"content": _runtime.content_doc("application/octet-stream", bytes)}},
+        responses={200: {"content": rt.content_doc("application/octet-stream", bytes)}},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
@@ -76,12 +77,11 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         *,
         pet_id: Annotated[str, Path(alias="petId", pattern="^[a-z0-9-]{3,40}$")],
         auth: Annotated[
-            _runtime.OpenIdCredentials | _runtime.ApiKeyCredentials,
-            Depends(security.require_open_id_or_cookie_key_profile),
+            rt.OpenIdCredentials | rt.ApiKeyCredentials, Depends(security.require_open_id_or_cookie_key_profile)
         ],
     ) -> Response:
         if get_photo_call is None:
-            return _runtime.not_implemented("getPhoto")
+            return rt.not_implemented("getPhoto")
         result = await get_photo_call(
             pet_id=pet_id,
             auth=auth,
@@ -89,10 +89,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return GET_PHOTO_RESULTS.respond(result)
 
     upload_photo_call = (
-        _runtime.mock_call(UPLOAD_PHOTO_RESULTS, "upload_photo", examples.EXAMPLES.get("upload_photo"))
+        rt.mock_call(UPLOAD_PHOTO_RESULTS, "upload_photo", examples.EXAMPLES.get("upload_photo"))
         if mock
-        else _runtime.bind(impl.upload_photo)
-        if _runtime.implemented(implementation, "upload_photo", FilesApi)
+        else rt.bind(impl.upload_photo)
+        if rt.implemented(implementation, "upload_photo", FilesApi)
         else None
     )
 
@@ -105,7 +105,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="Stored.",
         response_class=Response,
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
@@ -115,11 +115,11 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         pet_id: Annotated[str, Path(alias="petId", pattern="^[a-z0-9-]{3,40}$")],
         photo: Annotated[UploadFile, File(alias="photo")],
         caption: Annotated[str | MISSING, Form(alias="caption", max_length=140)] = MISSING,
-        auth: Annotated[_runtime.BasicCredentials, Depends(security.require_basic)],
+        auth: Annotated[rt.BasicCredentials, Depends(security.require_basic)],
     ) -> Response:
         if upload_photo_call is None:
-            return _runtime.not_implemented("uploadPhoto")
-        body = _runtime.form_model(models.UploadPhotoRequest, {"photo": await photo.read(), "caption": caption})
+            return rt.not_implemented("uploadPhoto")
+        body = rt.form_model(models.UploadPhotoRequest, {"photo": await photo.read(), "caption": caption})
         result = await upload_photo_call(
             pet_id=pet_id,
             body=body,

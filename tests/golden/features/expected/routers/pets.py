@@ -10,10 +10,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 from typing import Annotated, cast
 from uuid import UUID
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Body, Cookie, Depends, Header, Query, Response
 from pydantic import MISSING
 
-from .. import _runtime, formats, models, security
+from .. import formats, models, security
 from ..interfaces.pets import (
     CreatePet201,
     CreatePetDefault,
@@ -25,18 +26,18 @@ from ..interfaces.pets import (
 __all__ = ["build_router"]
 
 
-LIST_PETS_RESULTS = _runtime.Results(
+LIST_PETS_RESULTS = rt.Results(
     {
-        ListPets200: _runtime.ResultSpec(
+        ListPets200: rt.ResultSpec(
             200,
             "application/json",
             list[models.Pet],
             "json",
             headers=(("x_total_count", "X-Total-Count", formats.Int64Text, True),),
         ),
-        ListPets4XX: _runtime.ResultSpec(None, "application/problem+json", models.Problem, "json"),
+        ListPets4XX: rt.ResultSpec(None, "application/problem+json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(
+    primary=rt.ResultSpec(
         200,
         "application/json",
         list[models.Pet],
@@ -46,12 +47,12 @@ LIST_PETS_RESULTS = _runtime.Results(
     primary_status=200,
 )
 
-CREATE_PET_RESULTS = _runtime.Results(
+CREATE_PET_RESULTS = rt.Results(
     {
-        CreatePet201: _runtime.ResultSpec(201, "application/json", models.Pet, "json"),
-        CreatePetDefault: _runtime.ResultSpec(None, "application/problem+json", models.Problem, "json"),
+        CreatePet201: rt.ResultSpec(201, "application/json", models.Pet, "json"),
+        CreatePetDefault: rt.ResultSpec(None, "application/problem+json", models.Problem, "json"),
     },
-    primary=_runtime.ResultSpec(201, "application/json", models.Pet, "json"),
+    primary=rt.ResultSpec(201, "application/json", models.Pet, "json"),
     primary_status=201,
 )
 
@@ -61,16 +62,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(PetsApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     list_pets_call = (
-        _runtime.mock_call(LIST_PETS_RESULTS, "list_pets", examples.EXAMPLES.get("list_pets"))
+        rt.mock_call(LIST_PETS_RESULTS, "list_pets", examples.EXAMPLES.get("list_pets"))
         if mock
-        else _runtime.bind(impl.list_pets)
-        if _runtime.implemented(implementation, "list_pets", PetsApi)
+        else rt.bind(impl.list_pets)
+        if rt.implemented(implementation, "list_pets", PetsApi)
         else None
     )
 
@@ -84,33 +85,33 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="A page of pets.",
         response_model=list[models.Pet],
         responses={
-            200: {"headers": _runtime.headers_doc(("X-Total-Count", formats.Int64Text, True, None))},
+            200: {"headers": rt.headers_doc(("X-Total-Count", formats.Int64Text, True, None))},
             "4XX": {
                 "description": "The request was wrong.",
-                "content": {**_runtime.inline_content("application/problem+json", models.Problem)},
+                "content": {**rt.inline_content("application/problem+json", models.Problem)},
             },
         },
         openapi_extra={"security": [{}]},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(
-            _runtime.Styled("query", "filter", "deepObject", True, ("name", "born_after")),
-            _runtime.Styled("query", "kind", "form", False),
+            rt.Styled("query", "filter", "deepObject", True, ("name", "born_after")),
+            rt.Styled("query", "kind", "form", False),
         ),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/problem+json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/problem+json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/problem+json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/problem+json"),
     )
     async def list_pets(
         *,
-        filter: Annotated[_runtime.ObjectParam[models.ListPetsFilter] | MISSING, Query(alias="filter")] = MISSING,
+        filter: Annotated[rt.ObjectParam[models.ListPetsFilter] | MISSING, Query(alias="filter")] = MISSING,
         kind: Annotated[list[models.PetKind] | MISSING, Query(alias="kind")] = MISSING,
         limit: Annotated[formats.Int32Text, Query(alias="limit", ge=1, le=100)] = 20,
         x_request_id: Annotated[UUID | MISSING, Header(alias="X-Request-Id", convert_underscores=False)] = MISSING,
         session: Annotated[str | MISSING, Cookie(alias="session")] = MISSING,
-        auth: Annotated[_runtime.ApiKeyCredentials | None, Depends(security.allow_api_key_query)],
+        auth: Annotated[rt.ApiKeyCredentials | None, Depends(security.allow_api_key_query)],
     ) -> Response:
         if list_pets_call is None:
-            return _runtime.not_implemented("listPets")
+            return rt.not_implemented("listPets")
         result = await list_pets_call(
             filter=None if filter is MISSING else filter,
             kind=None if kind is MISSING else kind,
@@ -122,10 +123,10 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         return LIST_PETS_RESULTS.respond(result)
 
     create_pet_call = (
-        _runtime.mock_call(CREATE_PET_RESULTS, "create_pet", examples.EXAMPLES.get("create_pet"))
+        rt.mock_call(CREATE_PET_RESULTS, "create_pet", examples.EXAMPLES.get("create_pet"))
         if mock
-        else _runtime.bind(impl.create_pet)
-        if _runtime.implemented(implementation, "create_pet", PetsApi)
+        else rt.bind(impl.create_pet)
+        if rt.implemented(implementation, "create_pet", PetsApi)
         else None
     )
 
@@ -140,25 +141,24 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         responses={
             "default": {
                 "description": "Anything else.",
-                "content": {**_runtime.inline_content("application/problem+json", models.Problem)},
+                "content": {**rt.inline_content("application/problem+json", models.Problem)},
             }
         },
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
-        invalid=_runtime.ErrorModel(400, models.Problem, "application/problem+json"),
-        unauthenticated=_runtime.ErrorModel(401, models.Problem, "application/problem+json"),
+        invalid=rt.ErrorModel(400, models.Problem, "application/problem+json"),
+        unauthenticated=rt.ErrorModel(401, models.Problem, "application/problem+json"),
     )
     async def create_pet(
         *,
         body: Annotated[models.Pet, Body(media_type="application/json")],
         auth: Annotated[
-            _runtime.BearerCredentials | _runtime.OAuth2Credentials,
-            Depends(security.require_bearer_or_oauth_pets_write),
+            rt.BearerCredentials | rt.OAuth2Credentials, Depends(security.require_bearer_or_oauth_pets_write)
         ],
     ) -> Response:
         if create_pet_call is None:
-            return _runtime.not_implemented("createPet")
+            return rt.not_implemented("createPet")
         result = await create_pet_call(
             body=body,
             auth=auth,

@@ -9,10 +9,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import Annotated, cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Body, Response
 from pydantic import MISSING
 
-from .. import _runtime, models
+from .. import models
 from ..interfaces.a_b import (
     ABApi,
     GetThing2201,
@@ -21,11 +22,11 @@ from ..interfaces.a_b import (
 __all__ = ["build_router"]
 
 
-GET_THING2_RESULTS = _runtime.Results(
+GET_THING2_RESULTS = rt.Results(
     {
-        GetThing2201: _runtime.ResultSpec(201, None, None, "json"),
+        GetThing2201: rt.ResultSpec(201, None, None, "json"),
     },
-    primary=_runtime.ResultSpec(201, None, None, "json"),
+    primary=rt.ResultSpec(201, None, None, "json"),
     primary_status=201,
 )
 
@@ -35,16 +36,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(ABApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     get_thing2_call = (
-        _runtime.mock_call(GET_THING2_RESULTS, "get_thing2", examples.EXAMPLES.get("get_thing2"))
+        rt.mock_call(GET_THING2_RESULTS, "get_thing2", examples.EXAMPLES.get("get_thing2"))
         if mock
-        else _runtime.bind(impl.get_thing2)
-        if _runtime.implemented(implementation, "get_thing2", ABApi)
+        else rt.bind(impl.get_thing2)
+        if rt.implemented(implementation, "get_thing2", ABApi)
         else None
     )
 
@@ -57,7 +58,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="{{ created }}",
         response_class=Response,
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
@@ -67,7 +68,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         body: Annotated[models.Model1Thing | MISSING, Body(media_type="application/json")] = MISSING,
     ) -> Response:
         if get_thing2_call is None:
-            return _runtime.not_implemented("get-thing")
+            return rt.not_implemented("get-thing")
         result = await get_thing2_call(
             body=None if body is MISSING else body,
         )

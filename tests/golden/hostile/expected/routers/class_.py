@@ -9,9 +9,10 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Response
 
-from .. import _runtime, models
+from .. import models
 from ..interfaces.class_ import (
     ClassApi,
     GetThing200,
@@ -20,11 +21,11 @@ from ..interfaces.class_ import (
 __all__ = ["build_router"]
 
 
-GET_THING_RESULTS = _runtime.Results(
+GET_THING_RESULTS = rt.Results(
     {
-        GetThing200: _runtime.ResultSpec(200, "application/json", list[models.Thing], "json"),
+        GetThing200: rt.ResultSpec(200, "application/json", list[models.Thing], "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", list[models.Thing], "json"),
+    primary=rt.ResultSpec(200, "application/json", list[models.Thing], "json"),
     primary_status=200,
 )
 
@@ -34,16 +35,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(ClassApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     get_thing_call = (
-        _runtime.mock_call(GET_THING_RESULTS, "get_thing", examples.EXAMPLES.get("get_thing"))
+        rt.mock_call(GET_THING_RESULTS, "get_thing", examples.EXAMPLES.get("get_thing"))
         if mock
-        else _runtime.bind(impl.get_thing)
-        if _runtime.implemented(implementation, "get_thing", ClassApi)
+        else rt.bind(impl.get_thing)
+        if rt.implemented(implementation, "get_thing", ClassApi)
         else None
     )
 
@@ -56,14 +57,14 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="ok",
         response_model=list[models.Thing],
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
     )
     async def get_thing() -> Response:
         if get_thing_call is None:
-            return _runtime.not_implemented("get_thing")
+            return rt.not_implemented("get_thing")
         result = await get_thing_call()
         return GET_THING_RESULTS.respond(result)
 

@@ -9,9 +9,9 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Response
 
-from .. import _runtime
 from ..interfaces.default import (
     DefaultApi,
     Op123Unicode204,
@@ -20,11 +20,11 @@ from ..interfaces.default import (
 __all__ = ["build_router"]
 
 
-OP123_UNICODE_RESULTS = _runtime.Results(
+OP123_UNICODE_RESULTS = rt.Results(
     {
-        Op123Unicode204: _runtime.ResultSpec(204, None, None, "json"),
+        Op123Unicode204: rt.ResultSpec(204, None, None, "json"),
     },
-    primary=_runtime.ResultSpec(204, None, None, "json"),
+    primary=rt.ResultSpec(204, None, None, "json"),
     primary_status=204,
 )
 
@@ -34,16 +34,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(DefaultApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     op123_unicode_call = (
-        _runtime.mock_call(OP123_UNICODE_RESULTS, "op123_unicode", examples.EXAMPLES.get("op123_unicode"))
+        rt.mock_call(OP123_UNICODE_RESULTS, "op123_unicode", examples.EXAMPLES.get("op123_unicode"))
         if mock
-        else _runtime.bind(impl.op123_unicode)
-        if _runtime.implemented(implementation, "op123_unicode", DefaultApi)
+        else rt.bind(impl.op123_unicode)
+        if rt.implemented(implementation, "op123_unicode", DefaultApi)
         else None
     )
 
@@ -55,14 +55,14 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description="nothing",
         response_class=Response,
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
     )
     async def op123_unicode() -> Response:
         if op123_unicode_call is None:
-            return _runtime.not_implemented("123 ünïcödé")
+            return rt.not_implemented("123 ünïcödé")
         result = await op123_unicode_call()
         return OP123_UNICODE_RESULTS.respond(result)
 

@@ -9,10 +9,11 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import Annotated, cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import MISSING
 
-from .. import _runtime, models
+from .. import models
 from ..interfaces.etc import (
     Class2200,
     EtcApi,
@@ -21,11 +22,11 @@ from ..interfaces.etc import (
 __all__ = ["build_router"]
 
 
-CLASS__RESULTS = _runtime.Results(
+CLASS__RESULTS = rt.Results(
     {
-        Class2200: _runtime.ResultSpec(200, "application/json", models.Class, "json"),
+        Class2200: rt.ResultSpec(200, "application/json", models.Class, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.Class, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.Class, "json"),
     primary_status=200,
 )
 
@@ -35,16 +36,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(EtcApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     class__call = (
-        _runtime.mock_call(CLASS__RESULTS, "class_", examples.EXAMPLES.get("class_"))
+        rt.mock_call(CLASS__RESULTS, "class_", examples.EXAMPLES.get("class_"))
         if mock
-        else _runtime.bind(impl.class_)
-        if _runtime.implemented(implementation, "class_", EtcApi)
+        else rt.bind(impl.class_)
+        if rt.implemented(implementation, "class_", EtcApi)
         else None
     )
 
@@ -59,7 +60,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_description='"""',
         response_model=models.Class,
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
@@ -72,7 +73,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         naive_name: Annotated[str | MISSING, Header(alias="naïve name", convert_underscores=False)] = MISSING,
     ) -> Response:
         if class__call is None:
-            return _runtime.not_implemented("class")
+            return rt.not_implemented("class")
         result = await class__call(
             id=id,
             p1st=None if p1st is MISSING else p1st,

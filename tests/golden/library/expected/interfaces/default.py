@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import ClassVar, Protocol, TypeAlias
 
+from codegen_runtime.types import Result
+
 from .. import models
-from .._types import Result
 
 __all__ = [
     "DefaultApi",

@@ -9,9 +9,10 @@ functions' annotations, and objects cost it far less than strings to evaluate.)
 
 from typing import Annotated, cast
 
+import codegen_runtime as rt
 from fastapi import APIRouter, Path, Response
 
-from .. import _runtime, formats, models
+from .. import formats, models
 from ..interfaces.default import (
     DefaultApi,
     GetThing200,
@@ -21,12 +22,12 @@ from ..interfaces.default import (
 __all__ = ["build_router"]
 
 
-GET_THING_RESULTS = _runtime.Results(
+GET_THING_RESULTS = rt.Results(
     {
-        GetThing200: _runtime.ResultSpec(200, "application/json", models.Thing, "json"),
-        GetThing404: _runtime.ResultSpec(404, None, None, "json"),
+        GetThing200: rt.ResultSpec(200, "application/json", models.Thing, "json"),
+        GetThing404: rt.ResultSpec(404, None, None, "json"),
     },
-    primary=_runtime.ResultSpec(200, "application/json", models.Thing, "json"),
+    primary=rt.ResultSpec(200, "application/json", models.Thing, "json"),
     primary_status=200,
 )
 
@@ -36,16 +37,16 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
     ``router`` if given (``create_app`` gives the app's own), else to a new one."""
     if router is None:
         router = APIRouter()
-    router.route_class = _runtime.CodegenRoute
+    router.route_class = rt.CodegenRoute
     impl = cast(DefaultApi, implementation)
     if mock:
         from .. import examples  # only mock apps pay for importing the examples
 
     get_thing_call = (
-        _runtime.mock_call(GET_THING_RESULTS, "get_thing", examples.EXAMPLES.get("get_thing"))
+        rt.mock_call(GET_THING_RESULTS, "get_thing", examples.EXAMPLES.get("get_thing"))
         if mock
-        else _runtime.bind(impl.get_thing)
-        if _runtime.implemented(implementation, "get_thing", DefaultApi)
+        else rt.bind(impl.get_thing)
+        if rt.implemented(implementation, "get_thing", DefaultApi)
         else None
     )
 
@@ -58,7 +59,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         response_model=models.Thing,
         responses={404: {"description": "no such thing"}},
     )
-    @_runtime.route_options(
+    @rt.route_options(
         styled=(),
         invalid=None,
         unauthenticated=None,
@@ -68,7 +69,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         id: Annotated[formats.Int64Text, Path(alias="id")],
     ) -> Response:
         if get_thing_call is None:
-            return _runtime.not_implemented("getThing")
+            return rt.not_implemented("getThing")
         result = await get_thing_call(
             id=id,
         )

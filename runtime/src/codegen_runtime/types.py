@@ -1,4 +1,4 @@
-"""Pydantic types for a generated package's models. DO NOT EDIT: copied by codegen on every run.
+"""Pydantic types for generated models.
 
 Only Pydantic is imported here, so importing a package's models costs no FastAPI. Each type
 validates what its part of the spec says and puts that into the JSON schema Pydantic derives,
@@ -11,7 +11,12 @@ import json
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, cast
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter, ValidationError
+from pydantic import (
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import override
@@ -136,7 +141,7 @@ class TextFormat:
                 raise ValueError(f"not a {self.format} (RFC 3339)")
             return value
         if isinstance(value, (int, float, bool)):
-            raise ValueError(f"a {self.format} is text, not a number")
+            raise ValueError(f"a {self.format} is text, not a number")  # noqa: TRY004 - Pydantic turns ValueError into a validation error
         return value  # already a datetime and the like: built in Python, not from a request
 
 

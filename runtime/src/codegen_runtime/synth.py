@@ -1,4 +1,4 @@
-"""Example data from a JSON schema. DO NOT EDIT: copied by codegen on every run.
+"""Example data from a JSON schema.
 
 Used by mock mode (``create_app(mock=True)``) and to fill the spec's error model when a request
 is invalid. The schema is the one Pydantic derives from the generated types, so data that
@@ -30,8 +30,8 @@ _FORMATS: dict[str, str] = {
     "binary": "binary",
     "password": "secret",
 }
-_MESSAGE = re.compile(r"message|detail|title|error|description|reason|msg", re.I)
-_STATUS = re.compile(r"^(status|code|status_?code)$", re.I)
+_MESSAGE = re.compile(r"message|detail|title|error|description|reason|msg", re.IGNORECASE)
+_STATUS = re.compile(r"^(status|code|status_?code)$", re.IGNORECASE)
 
 
 def synthesize(schema: Any, *, hints: dict[str, Any] | None = None) -> Any:
