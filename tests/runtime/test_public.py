@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import codegen_runtime
 import pytest
 
 import codegen
-import codegen_runtime
 
 
 def test_every_runtime_name_generated_code_uses_exists() -> None:
