@@ -642,12 +642,15 @@ class _Comparer:
             pa, pb = f"/components/securitySchemes/{escape(name)}", f"/components/securitySchemes/{escape(name)}"
             step = ctx.at(f"security scheme {name!r}")
             if name not in b:
-                self.add(
-                    "security.scheme-missing", DOC, f"security scheme {name!r} is not in the revision", step, pa, ""
-                )
+                what = _scheme_summary(self.a.deref(a[name], pa)[0])
+                message = f"security scheme {name!r} ({what}) is not in the revision"
+                self.add("security.scheme-missing", DOC, message, step, pa, "")
                 continue
             if name not in a:
-                self.add("security.scheme-added", DOC, f"security scheme {name!r} is not in the base", step, "", pb)
+                what = _scheme_summary(self.b.deref(b[name], pb)[0])
+                self.add(
+                    "security.scheme-added", DOC, f"security scheme {name!r} ({what}) is not in the base", step, "", pb
+                )
                 continue
             x, pa = self.a.deref(a[name], pa)
             y, pb = self.b.deref(b[name], pb)
@@ -715,6 +718,29 @@ def _alt(alt: Alternative) -> str:
     if not alt:
         return "anonymous access"
     return " and ".join(f"{k}{'[' + ', '.join(sorted(v)) + ']' if v else ''}" for k, v in sorted(alt.items()))
+
+
+def _scheme_summary(scheme: Any) -> str:
+    """What a scheme is, in a few words: its type and everything a client needs to use it."""
+    if not isinstance(scheme, dict):
+        return "not a scheme"
+    kind = str(scheme.get("type"))
+    if kind == "apiKey":
+        return f"apiKey {scheme.get('name')} in {scheme.get('in')}"
+    if kind == "http":
+        return f"http {scheme.get('scheme')}"
+    if kind == "openIdConnect":
+        return f"openIdConnect {scheme.get('openIdConnectUrl')}"
+    if kind == "oauth2":
+        flows: dict[str, Any] = scheme["flows"] if isinstance(scheme.get("flows"), dict) else {}
+        parts = []
+        for flow, raw in sorted(flows.items()):
+            body: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            urls = " ".join(str(body[k]) for k in ("authorizationUrl", "tokenUrl", "refreshUrl") if k in body)
+            scopes = ",".join(sorted(map(str, body.get("scopes") or {})))
+            parts.append(f"{flow} {urls} [{scopes}]")
+        return "oauth2 " + "; ".join(parts)
+    return kind
 
 
 def _scheme_differences(x: dict[str, Any], y: dict[str, Any]) -> list[tuple[str, Change]]:

@@ -499,12 +499,22 @@ class SchemaComparer:
             right.remove(y)
         for x, y, label in pairs:
             nested(self.diff(x, y, d), label)
+        # Under oneOf, a value must match exactly one alternative: one that overlaps the others
+        # refuses what they share, so adding or dropping it changes values either way.
+        one_a, one_b = not exclusive_a, not exclusive_b
+        others_a, others_b = _alternatives(a, ka), _alternatives(b, kb)
         for x in left:
-            if not any(self.relation(x, y, d) in (None, W) for y in _alternatives(b, kb)):
-                add("schema.union", N, f"the revision has no alternative for {x.describe()} (#{x.pointer})")
+            covered = any(self.relation(x, y, d) in (None, W) for y in others_b)
+            overlapping = one_a and not all(_disjoint(x, o) for o in others_a if o is not x)
+            if not covered or overlapping:
+                add("schema.union", D if overlapping else N,
+                    f"the revision has no alternative for {x.describe()} (#{x.pointer})")  # fmt: skip
         for y in right:
-            if not any(self.relation(x, y, d) in (None, N) for x in _alternatives(a, ka)):
-                add("schema.union", W, f"the revision adds the alternative {y.describe()} (#{y.pointer})")
+            covered = any(self.relation(x, y, d) in (None, N) for x in others_a)
+            overlapping = one_b and not all(_disjoint(y, o) for o in others_b if o is not y)
+            if not covered or overlapping:
+                add("schema.union", D if overlapping else W,
+                    f"the revision adds the alternative {y.describe()} (#{y.pointer})")  # fmt: skip
 
     def _close(self, x: Schema, y: Schema, d: str) -> bool:
         """Alike enough to compare in detail: the same type, and not every keyword differs."""
