@@ -1,8 +1,9 @@
 """The intermediate representation: what the renderers know about an API, and nothing more.
 
 Built from the bundled document by :mod:`codegen.build`; every name here is already a valid,
-collision-free Python identifier, and every type is a ready-made Python expression. Templates
-receive these objects, never the raw spec.
+collision-free Python identifier. Types are data (:data:`Type`: named, generic, union,
+literal, annotated), turned into source in one place (:mod:`codegen.render.pysource`).
+Templates receive these objects, never the raw spec.
 """
 
 from __future__ import annotations
@@ -11,47 +12,117 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "ANY",
+    "MISSING",
+    "NONE",
+    "AnnotatedOf",
     "Api",
     "Body",
     "BodyField",
-    "Callback",
+    "Call",
+    "Generic",
     "Group",
     "Header",
+    "LiteralOf",
     "MediaType",
+    "Named",
     "Operation",
     "Parameter",
     "Response",
     "SecurityRequirement",
     "SecurityScheme",
-    "TypeExpr",
+    "Type",
+    "UnionOf",
+    "annotated",
+    "builtin",
+    "model",
+    "pydantic_field",
+    "union",
 ]
 
 ParamIn = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text", "xml"]  # xml: responses only
 
 
+# --------------------------------------------------------------------------- types as data
+
+Value = Any  # a JSON value: what a literal, a default or a keyword argument holds
+
+
 @dataclass(frozen=True, slots=True)
-class TypeExpr:
-    """A Python type expression and the imports it needs.
+class Named:
+    """A name: a builtin (``module=""``), a class or alias of the package's own ``models`` or
+    ``formats``, a name of the runtime (``module="rt"``), or one imported from a module."""
 
-    ``code`` refers to the generated package's own modules as ``models.X`` and
-    ``formats.X``; ``imports`` are ``(module, name)`` pairs for everything else.
-    """
+    module: str
+    name: str
 
-    code: str
-    imports: frozenset[tuple[str, str]] = frozenset()
 
-    def wrap(self, template: str, *more: tuple[str, str]) -> TypeExpr:
-        return TypeExpr(template.format(self.code), self.imports | frozenset(more))
+@dataclass(frozen=True, slots=True)
+class Generic:
+    """``origin[args]``: ``list[X]``, ``dict[str, X]``, ``rt.ObjectParam[X]``."""
 
-    @staticmethod
-    def union(*parts: TypeExpr) -> TypeExpr:
-        seen: list[str] = []
-        for part in parts:
-            if part.code not in seen:
-                seen.append(part.code)
-        imports: frozenset[tuple[str, str]] = frozenset().union(*(p.imports for p in parts))
-        return TypeExpr(" | ".join(seen), imports)
+    origin: Named
+    args: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnionOf:
+    members: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralOf:
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """``func(args..., key=value...)``: what ``Annotated`` metadata is made of."""
+
+    func: Named
+    args: tuple[Value, ...] = ()
+    kwargs: tuple[tuple[str, Value], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedOf:
+    base: Type
+    metadata: tuple[Call, ...]
+
+
+Type = Named | Generic | UnionOf | LiteralOf | AnnotatedOf
+
+ANY = Named("typing", "Any")
+NONE = Named("", "None")
+MISSING = Named("pydantic", "MISSING")
+
+
+def builtin(name: str) -> Named:
+    return Named("", name)
+
+
+def model(name: str) -> Named:
+    return Named("models", name)
+
+
+def union(*parts: Type) -> Type:
+    """The union of ``parts``, flattened, each member once, in order."""
+    members: list[Type] = []
+    for part in parts:
+        for member in part.members if isinstance(part, UnionOf) else (part,):
+            if member not in members:
+                members.append(member)
+    return members[0] if len(members) == 1 else UnionOf(tuple(members))
+
+
+def pydantic_field(**kwargs: Value) -> Call:
+    """``pydantic.Field(...)`` with keyword arguments in the order given."""
+    return Call(Named("pydantic", "Field"), (), tuple(kwargs.items()))
+
+
+def annotated(base: Type, *metadata: Call) -> Type:
+    return AnnotatedOf(base, tuple(metadata)) if metadata else base
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +131,10 @@ class Parameter:
     location: ParamIn
     python_name: str
     required: bool
-    type: TypeExpr  # the value's type, without ``| None`` for absence
-    constraints: tuple[tuple[str, str], ...] = ()  # keyword -> Python literal, for Query(...) & co.
-    default: str | None = None  # Python literal of the spec's default
+    type: Type  # the value's type, without ``| MISSING`` for absence
+    constraints: tuple[tuple[str, Value], ...] = ()  # keyword -> value, for Query(...) & co.
+    default: Value = None  # the spec's default (JSON), when has_default
+    has_default: bool = False
     description: str | None = None
     deprecated: bool = False
     style: str = "form"
@@ -82,12 +154,13 @@ class BodyField:
 
     name: str
     python_name: str
-    type: TypeExpr
+    type: Type
     required: bool
     is_file: bool
     is_list: bool = False
-    constraints: tuple[tuple[str, str], ...] = ()  # for Form(...)
-    default: str | None = None  # Python source of the default, if the spec gives one
+    constraints: tuple[tuple[str, Value], ...] = ()  # for Form(...)
+    default: Value = None  # the spec's default (JSON), when has_default
+    has_default: bool = False
     description: str | None = None
 
 
@@ -95,7 +168,7 @@ class BodyField:
 class MediaType:
     name: str  # e.g. application/json
     kind: BodyKind
-    type: TypeExpr | None  # None: the spec gives no schema
+    type: Type | None  # None: the spec gives no schema
     fields: tuple[BodyField, ...] = ()  # form and multipart bodies
     also: tuple[str, ...] = ()  # more media types of the same kind and schema, served alike
 
@@ -119,7 +192,7 @@ class Header:
     name: str
     python_name: str
     required: bool
-    type: TypeExpr
+    type: Type
     description: str | None = None
 
 
@@ -155,7 +228,7 @@ class SecurityScheme:
     bearer_format: str | None = None
     location: str | None = None  # for apiKey: header, query, cookie
     parameter: str | None = None  # for apiKey: the header/query/cookie name
-    flows: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (flow, (key, literal)...)
+    flows: tuple[tuple[str, tuple[tuple[str, Value], ...]], ...] = ()  # (flow, (key, value)...)
     scopes: tuple[tuple[str, str], ...] = ()  # every scope of every flow
     openid_url: str | None = None
     description: str | None = None
@@ -223,7 +296,6 @@ class Group:
 class Api:
     package: str
     spec_name: str
-    spec_sha256: str
     openapi_version: str
     title: str
     version: str

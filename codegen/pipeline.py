@@ -130,7 +130,7 @@ def validate(spec: Path, options: Options) -> list[Problem]:
     problems = _start_validation(loaded, Options(cache=options.cache, parallel=False))()
     if not any(p.severity is Severity.ERROR for p in problems):
         try:
-            problems += build_api(loaded.document, package="spec", spec_name=str(spec), spec_bytes=b"").problems
+            problems += build_api(loaded.document, package="spec", spec_name=str(spec)).problems
         except ProblemsError as exc:
             problems += exc.problems
     return loaded.sources.locate(problems)
@@ -159,7 +159,7 @@ def _render(
 
     try:
         options.progress("building the intermediate representation")
-        built = build_api(loaded.document, package=package, spec_name=loaded.root.key, spec_bytes=loaded.root.raw)
+        built = build_api(loaded.document, package=package, spec_name=loaded.root.key)
         # The IR and the model view hold everything still needed; letting the document go
         # before the model engine runs keeps the peak memory of large specs down by a sixth.
         loaded.document = {}

@@ -18,13 +18,15 @@ from pydantic import ValidationError
 
 from codegen import ir
 from codegen.build import BuildResult
+from codegen.build.formats import ENGINE_ALIASES, FormatAlias, Formats
 from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
-from codegen.render.code import docstring, header, import_block, pystr
+from codegen.render.code import docstring, header, pystr
 from codegen.render.format import Formatting, format_sources
 from codegen.render.library import render_pyproject
 from codegen.render.models import ModelEngineError, render_models
-from codegen.render.security import render_security
+from codegen.render.pysource import NotAValue, Param, expr, import_lines, literal, needs, source
+from codegen.render.security import security_module
 
 __all__ = ["MANIFEST", "render_package", "spec_digest"]
 
@@ -46,18 +48,14 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("codegen.render", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - the output is Python; spec text goes through pystr/docstring
+        autoescape=False,  # noqa: S701 - the output is Python; spec text goes through pystr/docstring/expr
     )
     env.filters["pystr"] = pystr
     env.filters["docstring"] = docstring
-    env.filters["pyliteral"] = _pyliteral
+    env.filters["pyliteral"] = literal
+    env.filters["pytype"] = source
+    env.filters["expr"] = expr
     return env
-
-
-def _pyliteral(value: Any) -> str:
-    from codegen.pytypes import literal
-
-    return literal(value)
 
 
 def _label(group: ir.Group) -> str:
@@ -74,31 +72,14 @@ def _operation_doc(op: ir.Operation) -> str:
     return "\n\n".join(parts)
 
 
-def _op_types(op: ir.Operation) -> list[ir.TypeExpr]:
-    types = [p.type for p in op.parameters]
-    if op.body is not None:
-        if op.body.media.type is not None:
-            types.append(op.body.media.type)
-        types.extend(f.type for f in op.body.media.fields)
+def _result_types(op: ir.Operation) -> list[ir.Type]:
+    """Every type the results of an operation hold (for the interface's imports)."""
+    types: list[ir.Type] = []
     for r in op.responses:
         if r.media is not None and r.media.type is not None:
             types.append(r.media.type)
         types.extend(h.type for h in r.headers)
     return types
-
-
-def _result_spec(op: ir.Operation, r: ir.Response) -> str:
-    media = r.media
-    args = [str(r.fixed_status) if r.fixed_status is not None else "None"]
-    args.append(pystr(media.name) if media is not None else "None")
-    args.append(media.type.code if media is not None and media.type is not None else "None")
-    args.append(pystr(media.kind if media is not None else "json"))
-    if r.headers:
-        pairs = ", ".join(f"({pystr(h.python_name)}, {pystr(h.name)}, {h.type.code}, {h.required})" for h in r.headers)
-        args.append(f"headers=({pairs},)")
-    if media is not None and media.also:
-        args.append(f"also=({', '.join(pystr(n) for n in media.also)},)")
-    return f"rt.ResultSpec({', '.join(args)})"
 
 
 class _Renderer:
@@ -111,82 +92,55 @@ class _Renderer:
         self.version = version
         self.inputs = inputs
         self.schemes = {s.python_name: s for s in self.api.security_schemes}
-        self.security = render_security(self.api, self.header)
+        self.security = security_module(self.api)
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(header=self.header, api=self.api, **context)
 
-    def route_parameters(self, op: ir.Operation) -> list[str]:
-        lines = [ops.param_annotation(p) for p in op.parameters]
-        if ops.negotiates(op):
-            lines.append("request: Request")
-        lines += ops.body_parameters(op.body)
-        if op.security:
-            dependency = self.security.dependencies[(op.security, op.optional_security)]
-            auth = ops.auth_type(op, self.schemes)
-            lines.append(f"auth: Annotated[{auth}, Depends(security.{dependency})]")
-        return lines
-
-    def error_model(self, op: ir.Operation, kind: str) -> str:
-        if kind == "invalid":
-            return ops.error_model(op) or "None"
-        by_status = {r.status: r for r in op.responses if not r.variant}
-        for status in ("401", "4XX", "default"):
-            r = by_status.get(status)
-            if r is not None:
-                media = r.media
-                if media is not None and media.kind == "json" and media.type is not None:
-                    return f"rt.ErrorModel(401, {media.type.code}, {pystr(media.name)})"
-                return "rt.ErrorModel(401, None)"
-        return "None"
+    def route_params(self, op: ir.Operation) -> list[Param]:
+        dependency = self.security.by_requirement.get((op.security, op.optional_security)) if op.security else None
+        return ops.route_params(op, dependency, self.schemes)
 
     def router(self, group: ir.Group) -> str:
-        types = [t for op in group.operations for t in _op_types(op)]
-        fastapi_names = {"APIRouter", "Response"}
-        if any(ops.negotiates(op) for op in group.operations):
-            fastapi_names.add("Request")
+        needed: set[tuple[str, str]] = {("fastapi", "APIRouter"), ("fastapi", "Response")}
         for op in group.operations:
-            for p in op.parameters:
-                fastapi_names.add(
-                    {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}[p.location]
-                )
-            if op.body is not None:
-                if op.body.media.fields:
-                    fastapi_names.add("Form")
-                    if any(f.is_file for f in op.body.media.fields):
-                        fastapi_names.update({"File", "UploadFile"})
-                else:
-                    fastapi_names.add("Form" if op.body.media.kind in ("form", "multipart") else "Body")
-            if op.security:
-                fastapi_names.add("Depends")
-        extra = [("fastapi", n) for n in fastapi_names]
-        if any(self.route_parameters(op) for op in group.operations):
-            extra.append(("typing", "Annotated"))
-        if any("MISSING" in line for op in group.operations for line in self.route_parameters(op)) or any(
-            ops.form_body(op) and "MISSING" in (ops.form_body(op) or "") for op in group.operations
-        ):
-            extra.append(("pydantic", "MISSING"))
+            needed |= needs(
+                [
+                    self.route_params(op),
+                    ops.route_keywords(op),
+                    ops.styled(op),
+                    ops.error_model(op),
+                    ops.unauthenticated_model(op),
+                    [ops.result_spec(r) for r in op.responses],
+                ]
+            )
+            if any(f.optional and f.file for f in ops.form_fields(op) or ()):
+                needed.add(("pydantic", "MISSING"))
+            if any(not p.required and not p.has_default for p in op.parameters) or (
+                op.body is not None and not op.body.media.fields and not op.body.required
+            ):
+                needed.add(("pydantic", "MISSING"))
         return self.template(
             "router.py.jinja",
             group=group,
             group_label=_label(group),
-            imports=import_block(types, extra),
+            imports=import_lines(needed),
             result_names=sorted(r.class_name for op in group.operations for r in op.responses),
-            result_spec=_result_spec,
-            primary_spec=lambda op: _result_spec(op, op.primary) if op.primary is not None else "None",
+            result_spec=ops.result_spec,
             route_keywords=ops.route_keywords,
             styled=ops.styled,
-            error_model=self.error_model,
-            route_parameters=self.route_parameters,
-            form_body=ops.form_body,
-            call_arguments=ops.call_arguments,
+            error_model=ops.error_model,
+            unauthenticated_model=ops.unauthenticated_model,
+            route_params=self.route_params,
+            form_fields=ops.form_fields,
             negotiates=ops.negotiates,
         )
 
     def interface(self, group: ir.Group) -> str:
-        types = [t for op in group.operations for t in _op_types(op)]
         exported = []
+        needed: set[tuple[str, str]] = set()
         for op in group.operations:
+            needed |= needs([ops.interface_params(op, self.schemes), _result_types(op)])
             for r in op.responses:
                 if r.headers:
                     exported.append(f"{r.class_name}Headers")
@@ -199,23 +153,29 @@ class _Renderer:
             "interface.py.jinja",
             group=group,
             group_label=_label(group),
-            imports=import_block(types),
+            imports=import_lines(needed),
             exported=sorted(exported),
             interface_doc=doc,
-            interface_parameters=lambda op: ops.interface_parameters(op, self.schemes),
+            interface_params=lambda op: ops.interface_params(op, self.schemes),
             result_union=ops.result_union,
             result_fields=ops.result_fields,
             operation_doc=_operation_doc,
             style=self.style,
         )
 
+    def security_source(self) -> str:
+        needed = needs(
+            [[value for _, value in self.security.objects], [list(d.params) for d in self.security.dependencies]]
+        )
+        return self.template("security.py.jinja", module=self.security, imports=import_lines(needed))
+
     def models(self) -> str:
         try:
-            source = render_models(self.api.models, self.result.formats, self.header, self.api.package)
+            source_text = render_models(self.api.models, self.result.formats, self.header, self.api.package)
         except ModelEngineError as exc:
             raise ProblemsError([self._engine_problem(exc)]) from None
-        names = sorted(set(re.findall(r"^class (\w+)", source, re.MULTILINE)))
-        return source.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
+        names = sorted(set(re.findall(r"^class (\w+)", source_text, re.MULTILINE)))
+        return source_text.rstrip() + "\n\n__all__ = [" + ", ".join(pystr(n) for n in names) + "]\n"
 
     def _engine_problem(self, exc: ModelEngineError) -> Problem:
         """The model engine refused a schema the validator let through: say which, and why."""
@@ -237,7 +197,7 @@ class _Renderer:
         api = self.api
         out = {
             "__init__.py": self.template("package_init.py.jinja", codegen_version=self.version),
-            "security.py": self.security.source,
+            "security.py": self.security_source(),
             "app.py": self.template("app.py.jinja"),
             "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
             "interfaces/__init__.py": self.template("interfaces_init.py.jinja", groups=api.groups),
@@ -255,25 +215,78 @@ class _Renderer:
         return out
 
     def examples(self) -> list[tuple[str, str]]:
-        from codegen.pytypes import UnsupportedSchema, literal
-
         found = []
         for op in self.api.operations:
             if op.primary is not None and op.primary.example is not None:
                 try:
                     found.append((op.python_name, literal(op.primary.example)))
-                except UnsupportedSchema:
+                except NotAValue:
                     continue
         return found
 
     def model_files(self) -> dict[str, str]:
-        models = self.models()  # the model engine registers the last format aliases
-        aliases = self.result.formats.used
-        markers = sorted({a.definition.split(", ")[1].split("(")[0] for a in aliases})
-        imports = import_block([ir.TypeExpr("", frozenset(i for a in aliases for i in a.imports))])
-        files = {"models.py": models}
-        files["formats.py"] = self.template("formats.py.jinja", aliases=aliases, markers=markers, imports=imports)
+        aliases = used_aliases(self.api, self.result.formats)
+        needed = needs([a.definition for a in aliases])
+        files = {"models.py": self.models()}
+        files["formats.py"] = self.template(
+            "formats.py.jinja",
+            aliases=aliases,
+            imports=import_lines(needed | {("typing", "TypeAlias")} if aliases else needed),
+        )
         return files
+
+
+def used_aliases(api: ir.Api, formats: Formats) -> list[FormatAlias]:
+    """The format aliases generated code refers to: in the routes' and interfaces' types, and in
+    the model view (the engine's type manager maps its formats to them, and its overrides)."""
+    names: set[str] = set()
+    todo: list[Any] = [[*_route_types(op)] for op in api.operations]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ir.Named):
+            if node.module == "formats":
+                names.add(node.name)
+        elif isinstance(node, ir.Generic):
+            todo += [node.origin, *node.args]
+        elif isinstance(node, ir.UnionOf):
+            todo += node.members
+        elif isinstance(node, ir.AnnotatedOf):
+            todo.append(node.base)
+        elif isinstance(node, list):
+            todo += node
+    pairs = _view_pairs(api.models)
+    for (kind, fmt, text), alias in formats.aliases.items():
+        if not text and (kind, fmt) in ENGINE_ALIASES and (kind, fmt) in pairs:
+            names.add(alias.name)
+    names |= set(api.models.get("x-codegen-type-overrides", {}).values())
+    return formats.by_name(names)
+
+
+def _route_types(op: ir.Operation) -> list[ir.Type]:
+    types = [p.type for p in op.parameters]
+    if op.body is not None:
+        if op.body.media.type is not None:
+            types.append(op.body.media.type)
+        types.extend(f.type for f in op.body.media.fields)
+    return types + _result_types(op)
+
+
+def _view_pairs(view: dict[str, Any]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    todo: list[Any] = [view.get("components")]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            fmt = node.get("format")
+            if isinstance(fmt, str):
+                kinds = node.get("type")
+                for kind in kinds if isinstance(kinds, list) else [kinds]:
+                    if isinstance(kind, str):
+                        found.add((kind, fmt))
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
 
 
 def render_package(

@@ -1,6 +1,6 @@
 """``models.py`` from datamodel-code-generator, driven through its Python API.
 
-The engine receives the model view built by :mod:`codegen.schemas` (every class already named)
+The engine receives the model view built by :mod:`codegen.build.models` (every class already named)
 and a small, fixed set of options, each chosen for what FastAPI will later derive from the
 classes (see docs/pipeline.md):
 
@@ -46,7 +46,7 @@ from typing import Any
 
 from typing_extensions import override
 
-from codegen.formats import ENGINE_ALIASES, Formats
+from codegen.build.formats import ENGINE_ALIASES, Formats
 from codegen.naming import ascii_text
 from codegen.regex import regex_engine
 
@@ -87,9 +87,9 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
              "date_time": Types.date_time, "date": Types.date, "time": Types.time, "timedelta": Types.timedelta}  # fmt: skip
     aliases = {}
     for (type_, fmt), kind in ((k, kinds[v]) for k, v in ENGINE_ALIASES.items()):
-        alias = formats.alias(type_, fmt, use=False)
-        assert alias is not None
-        aliases[kind] = alias.name
+        alias = formats.alias(type_, fmt)
+        if alias is not None:  # a pair the spec does not use has no alias: nothing to map
+            aliases[kind] = alias.name
 
     class FormatTypes(base):  # type: ignore[misc]
         @override
@@ -110,7 +110,7 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
 
 
 def render_models(document: dict[str, Any], formats: Formats, header: str, package: str = "package") -> str:
-    """The models module for a model-view document (see :mod:`codegen.schemas`)."""
+    """The models module for a model-view document (see :mod:`codegen.build.models`)."""
     from datamodel_code_generator._format_types import PythonVersion
     from datamodel_code_generator.enums import DataModelType, TargetPydanticVersion
     from datamodel_code_generator.model import get_data_model_types
@@ -166,9 +166,6 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         raise ModelEngineError("the model engine produced several modules")
     # the engine writes overrides as absolute imports; the package imports itself relatively
     result = result.replace(f"from {package}.formats import", "from .formats import")
-    imported = re.search(r"^from \.formats import \(?([^)\n]*(?:\n[^)]*)?)\)?$", result, re.MULTILINE)
-    if imported is not None:
-        formats.mark_used({name.strip() for name in imported.group(1).replace("\n", ",").split(",") if name.strip()})
     return header + unique_items(python_regex_engine(_none_last(result)))
 
 

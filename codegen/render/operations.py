@@ -1,29 +1,45 @@
-"""Code snippets for one operation, used by the router and interface templates.
+"""One operation as data for the router and interface templates: the route's keyword arguments,
+its parameters, its responses' documentation, its result specs and error models.
 
-Each function takes IR and returns Python source text; the templates only arrange them.
+Everything here returns values (:mod:`codegen.ir` types and calls, dicts and lists of them,
+:class:`~codegen.render.pysource.Param`); the templates arrange them and
+:func:`~codegen.render.pysource.expr` writes them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from codegen import ir
-from codegen.render.code import pystr
+from codegen.render.pysource import NO_DEFAULT, Param, Splat
 
 __all__ = [
-    "body_parameters",
-    "call_arguments",
-    "interface_parameters",
-    "param_annotation",
+    "auth_type",
+    "body_params",
+    "error_model",
+    "form_fields",
+    "interface_params",
+    "negotiates",
     "primary_is_json",
-    "response_class",
-    "response_entries",
+    "result_fields",
+    "result_spec",
     "result_union",
     "route_keywords",
+    "route_params",
     "styled",
+    "unauthenticated_model",
 ]
 
 _PARAM_CLASS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+
+
+def _fastapi(name: str) -> ir.Named:
+    return ir.Named("fastapi", name)
+
+
+def _rt(name: str, *args: Any, **kwargs: Any) -> ir.Call:
+    return ir.Call(ir.Named("rt", name), args, tuple(kwargs.items()))
 
 
 def primary_is_json(op: ir.Operation) -> bool:
@@ -31,7 +47,7 @@ def primary_is_json(op: ir.Operation) -> bool:
     return media is not None and media.kind == "json" and media.type is not None
 
 
-def route_json_media(op: ir.Operation) -> str:
+def _route_json_media(op: ir.Operation) -> str:
     """The media type FastAPI documents every ``"model"`` response of the route under: its
     response class's (the primary response's, when that is JSON)."""
     if primary_is_json(op):
@@ -40,16 +56,12 @@ def route_json_media(op: ir.Operation) -> str:
     return "application/json"
 
 
-def auth_type(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> str | None:
-    if not op.security:
-        return None
-    kinds: list[str] = []
-    for name in op.security_schemes:
-        kind = credential_class(schemes[name])
-        if kind not in kinds:
-            kinds.append(kind)
-    union = " | ".join(f"rt.{k}" for k in kinds)
-    return f"{union} | None" if op.optional_security else union
+def negotiates(op: ir.Operation) -> bool:
+    """Whether some response has several media types, chosen by the Accept header."""
+    return any(r.media is not None and r.media.also for r in op.responses)
+
+
+# --------------------------------------------------------------------------- credentials
 
 
 def credential_class(scheme: ir.SecurityScheme) -> str:
@@ -62,299 +74,273 @@ def credential_class(scheme: ir.SecurityScheme) -> str:
     return "OpenIdCredentials"
 
 
-def param_annotation(p: ir.Parameter) -> str:
-    """``name: Annotated[T, Query(...)] = default`` for a route function."""
-    args = [f"alias={pystr(p.wire_name)}"]
+def auth_type(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> ir.Type | None:
+    if not op.security:
+        return None
+    kinds: list[ir.Type] = []
+    for name in op.security_schemes:
+        kind = ir.Named("rt", credential_class(schemes[name]))
+        if kind not in kinds:
+            kinds.append(kind)
+    union = ir.union(*kinds)
+    return ir.union(union, ir.NONE) if op.optional_security else union
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _marker(cls: str, kwargs: list[tuple[str, Any]]) -> ir.Call:
+    return ir.Call(_fastapi(cls), (), tuple(kwargs))
+
+
+def _param(p: ir.Parameter) -> Param:
+    """``name: Annotated[T, Query(...)] = default`` of a route function."""
+    kwargs: list[tuple[str, Any]] = [("alias", p.wire_name)]
     if p.location == "header":
-        args.append("convert_underscores=False")
-    args.extend(f"{k}={v}" for k, v in p.constraints)
+        kwargs.append(("convert_underscores", False))
+    kwargs += list(p.constraints)
     if p.description:
-        args.append(f"description={pystr(p.description)}")
+        kwargs.append(("description", p.description))
     if p.deprecated:
-        args.append("deprecated=True")
-    marker = f"{_PARAM_CLASS[p.location]}({', '.join(args)})"
+        kwargs.append(("deprecated", True))
+    marker = _marker(_PARAM_CLASS[p.location], kwargs)
     if p.required:
-        return f"{p.python_name}: Annotated[{p.type.code}, {marker}]"
-    if p.default is not None:
-        return f"{p.python_name}: Annotated[{p.type.code}, {marker}] = {p.default}"
-    return f"{p.python_name}: Annotated[{p.type.code} | MISSING, {marker}] = MISSING"
+        return Param(p.python_name, ir.AnnotatedOf(p.type, (marker,)))
+    if p.has_default:
+        return Param(p.python_name, ir.AnnotatedOf(p.type, (marker,)), p.default)
+    return Param(p.python_name, ir.AnnotatedOf(ir.union(p.type, ir.MISSING), (marker,)), ir.MISSING)
 
 
-def body_parameters(body: ir.Body | None) -> list[str]:
+def body_params(body: ir.Body | None) -> list[Param]:
     if body is None:
         return []
     media = body.media
     if media.kind in ("form", "multipart") and media.fields:
-        lines = []
+        found = []
         for f in media.fields:
-            marker = "File" if f.is_file else "Form"
-            file_type = "list[UploadFile]" if f.is_list else "UploadFile"
-            type_code = file_type if f.is_file else f.type.code
-            args = [f"alias={pystr(f.name)}", *(f"{k}={v}" for k, v in f.constraints)]
+            upload: ir.Type = _fastapi("UploadFile")
+            file_type = ir.Generic(ir.builtin("list"), (upload,)) if f.is_list else upload
+            kwargs: list[tuple[str, Any]] = [("alias", f.name), *f.constraints]
             if f.description:
-                args.append(f"description={pystr(f.description)}")
-            call = f"{marker}({', '.join(args)})"
+                kwargs.append(("description", f.description))
+            marker = _marker("File" if f.is_file else "Form", kwargs)
+            type_ = file_type if f.is_file else f.type
             if f.required:
-                lines.append(f"{f.python_name}: Annotated[{type_code}, {call}]")
-            elif f.default is not None:
-                lines.append(f"{f.python_name}: Annotated[{type_code}, {call}] = {f.default}")
+                found.append(Param(f.python_name, ir.AnnotatedOf(type_, (marker,))))
+            elif f.has_default:
+                found.append(Param(f.python_name, ir.AnnotatedOf(type_, (marker,)), f.default))
             else:
-                lines.append(f"{f.python_name}: Annotated[{type_code} | MISSING, {call}] = MISSING")
-        return lines
-    type_code = media.type.code if media.type is not None else "Any"
-    marker = f"Body(media_type={pystr(media.name)})"
-    if media.kind in ("form", "multipart"):
-        marker = f"Form(media_type={pystr(media.name)})"
+                found.append(Param(f.python_name, ir.AnnotatedOf(ir.union(type_, ir.MISSING), (marker,)), ir.MISSING))
+        return found
+    type_ = media.type if media.type is not None else ir.ANY
+    marker = _marker("Form" if media.kind in ("form", "multipart") else "Body", [("media_type", media.name)])
     if body.required:
-        return [f"body: Annotated[{type_code}, {marker}]"]
-    return [f"body: Annotated[{type_code} | MISSING, {marker}] = MISSING"]
+        return [Param("body", ir.AnnotatedOf(type_, (marker,)))]
+    return [Param("body", ir.AnnotatedOf(ir.union(type_, ir.MISSING), (marker,)), ir.MISSING)]
 
 
-def interface_parameters(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> list[str]:
+def route_params(op: ir.Operation, dependency: str | None, schemes: dict[str, ir.SecurityScheme]) -> list[Param]:
+    """The route function's parameters (keyword-only): what FastAPI reads from the request."""
+    params = [_param(p) for p in op.parameters]
+    if negotiates(op):
+        params.append(Param("request", _fastapi("Request")))
+    params += body_params(op.body)
+    auth = auth_type(op, schemes)
+    if auth is not None and dependency is not None:
+        depends = ir.Call(_fastapi("Depends"), (ir.Named("security", dependency),))
+        params.append(Param("auth", ir.AnnotatedOf(auth, (depends,))))
+    return params
+
+
+def interface_params(op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> list[Param]:
     """Keyword-only parameters of the interface method: what the implementation receives."""
-    lines = []
+    params = []
     for p in op.parameters:
-        absent = not p.required and p.default is None
-        lines.append(f"{p.python_name}: {p.type.code}{' | None' if absent else ''}")
+        absent = not p.required and not p.has_default
+        params.append(Param(p.python_name, ir.union(p.type, ir.NONE) if absent else p.type))
     if op.body is not None:
-        type_code = op.body.media.type.code if op.body.media.type is not None else "Any"
-        lines.append(f"body: {type_code}{'' if op.body.required else ' | None'}")
+        type_ = op.body.media.type if op.body.media.type is not None else ir.ANY
+        params.append(Param("body", type_ if op.body.required else ir.union(type_, ir.NONE)))
     auth = auth_type(op, schemes)
     if auth is not None:
-        lines.append(f"auth: {auth}")
-    return lines
+        params.append(Param("auth", auth))
+    return params
 
 
-def call_arguments(op: ir.Operation) -> list[str]:
-    """Keyword arguments passing the route's values to the implementation."""
-    args = []
-    for p in op.parameters:
-        if not p.required and p.default is None:
-            args.append(f"{p.python_name}=None if {p.python_name} is MISSING else {p.python_name}")
-        else:
-            args.append(f"{p.python_name}={p.python_name}")
-    if op.body is not None:
-        if op.body.media.fields or op.body.required:
-            args.append("body=body")
-        else:
-            args.append("body=None if body is MISSING else body")
-    if op.security:
-        args.append("auth=auth")
-    return args
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """How the route builds a form body's model from one field FastAPI parsed."""
+
+    key: str  # the property name in the body
+    name: str  # the route's parameter
+    file: bool
+    many: bool  # a list of files
+    optional: bool  # may be MISSING
 
 
-def form_body(op: ir.Operation) -> str | None:
-    """An expression building the body model from form fields, for form and multipart bodies."""
+def form_fields(op: ir.Operation) -> list[FormField] | None:
     body = op.body
     if body is None or not body.media.fields or body.media.type is None:
         return None
-    items = []
-    for f in body.media.fields:
-        value = f.python_name
-        if f.is_file:
-            value = f"[await item.read() for item in {f.python_name}]" if f.is_list else f"await {f.python_name}.read()"
-            if not f.required:
-                value = f"MISSING if {f.python_name} is MISSING else {value}"
-        items.append(f"{pystr(f.name)}: {value}")
-    payload = "{" + ", ".join(items) + "}"
-    return f"rt.form_model({body.media.type.code}, {payload})"
+    return [FormField(f.name, f.python_name, f.is_file, f.is_list, not f.required) for f in body.media.fields]
 
 
-def response_class(op: ir.Operation) -> str | None:
-    """``response_class=`` when the primary response is not plain JSON."""
+# --------------------------------------------------------------------------- the route
+
+
+def _response_class(op: ir.Operation) -> Any:
+    """``response_class=`` when the primary response is not plain JSON (NO_DEFAULT: none)."""
     media = op.primary.media if op.primary else None
     if media is None or media.kind != "json" or media.type is None:
-        return "Response"
+        return _fastapi("Response")
     if media.name != "application/json":
-        return f"rt.json_response({pystr(media.name)})"
-    return None
+        return _rt("json_response", media.name)
+    return NO_DEFAULT
 
 
-def _headers_doc(response: ir.Response) -> str | None:
+def _headers_doc(response: ir.Response) -> ir.Call | None:
     if not response.headers:
         return None
-    items = ", ".join(
-        f"({pystr(h.name)}, {h.type.code}, {h.required}, {pystr(h.description) if h.description else None})"
-        for h in response.headers
-    )
-    return f"rt.headers_doc({items})"
+    return _rt("headers_doc", *((h.name, h.type, h.required, h.description) for h in response.headers))
 
 
-def response_entries(op: ir.Operation) -> list[str]:
-    """``responses={...}`` entries: every response but the primary, plus the primary's extras."""
-    entries = []
-    route_media = route_json_media(op)
+def _content(media: ir.MediaType) -> ir.Call:
+    type_ = media.type if media.type is not None else ir.builtin("str")
+    if media.kind in ("json", "xml"):
+        return _rt("inline_content", media.name, type_)
+    return _rt("content_doc", media.name, type_)
+
+
+def _merge(parts: list[Any]) -> Any:
+    """One content mapping of several (``dict(**a, **b)``); the mapping itself when one."""
+    return parts[0] if len(parts) == 1 else ir.Call(ir.builtin("dict"), tuple(Splat(p) for p in parts))
+
+
+def responses(op: ir.Operation) -> dict[Any, dict[str, Any]]:
+    """``responses={...}``: every response but the primary, plus the primary's extras."""
+    entries: dict[Any, dict[str, Any]] = {}
+    route_media = _route_json_media(op)
     for index, r in enumerate(op.responses):
         if r.variant:
             continue
-        parts = []
-        is_primary = r is op.primary
+        parts: dict[str, Any] = {}
         media = r.media
+        content: list[Any] = []
         variants = []
         for later in op.responses[index + 1 :]:
             if not later.variant:
                 break
             if later.media is not None:
                 variants.append(_content(later.media))
-        if not is_primary:
-            parts.append(f'"description": {pystr(r.description)}')
+        if r is not op.primary:
+            parts["description"] = r.description
             if media is not None and media.kind == "json" and media.type is not None:
                 if media.name == route_media:
-                    parts.append(f'"model": {media.type.code}')
+                    parts["model"] = media.type
                 else:
                     # FastAPI would file a model under the route's media type; described instead
                     variants.insert(0, _content(media))
         if media is not None and media.kind == "xml" and media.type is not None:
-            entries_ = ", ".join(f"**{_content(media.with_name(n))}" for n in (media.name, *media.also))
-            parts.append('"content": {' + entries_ + "}")
+            content += [_content(media.with_name(n)) for n in (media.name, *media.also)]
         elif media is not None and (media.kind != "json" or media.type is None):
-            type_code = media.type.code if media.type is not None else "str"
-            names = ", ".join(pystr(n) for n in (media.name, *media.also))
-            parts.append(f'"content": rt.content_doc({names}, {type_code})')
+            type_ = media.type if media.type is not None else ir.builtin("str")
+            content.append(_rt("content_doc", media.name, type_, *media.also))
         elif media is not None and media.also and media.type is not None:
             # the same body under more JSON media types, which the app really sends on request
-            variants.insert(0, f"rt.json_content({_tuple(media.also)}, {media.type.code})")
-        if variants:
-            # other media types with bodies of their own, each a result class of its own
-            merged = ", ".join(f"**{v}" for v in variants)
-            if any(p.startswith('"content"') for p in parts):
-                parts = [
-                    p
-                    if not p.startswith('"content"')
-                    else p.replace('"content": ', '"content": {**', 1) + ", " + merged + "}"
-                    for p in parts
-                ]
-            else:
-                parts.append('"content": {' + merged + "}")
+            variants.insert(0, _rt("json_content", media.also, media.type))
+        content += variants  # other media types with bodies of their own, each a result class
+        if content:
+            parts["content"] = _merge(content)
         headers = _headers_doc(r)
         if headers is not None:
-            parts.append(f'"headers": {headers}')
+            parts["headers"] = headers
         if parts:
-            key = str(r.fixed_status) if r.fixed_status is not None else pystr(r.status)
-            entries.append(f"{key}: {{{', '.join(parts)}}}")
+            entries[r.fixed_status if r.fixed_status is not None else r.status] = parts
     return entries
 
 
-def _content(media: ir.MediaType) -> str:
-    type_code = media.type.code if media.type is not None else "str"
-    if media.kind in ("json", "xml"):
-        return f"rt.inline_content({pystr(media.name)}, {type_code})"
-    return f"rt.content_doc({pystr(media.name)}, {type_code})"
-
-
-def route_keywords(op: ir.Operation) -> list[str]:
-    kw = []
+def route_keywords(op: ir.Operation) -> list[tuple[str, Any]]:
+    """The keyword arguments of ``@router.<method>(path, ...)``."""
+    kw: list[tuple[str, Any]] = []
     if op.operation_id is not None:
-        kw.append(f"operation_id={pystr(op.operation_id)}")
-    kw.append(f"name={pystr(op.python_name)}")
+        kw.append(("operation_id", op.operation_id))
+    kw.append(("name", op.python_name))
     if op.summary:
-        kw.append(f"summary={pystr(op.summary)}")
+        kw.append(("summary", op.summary))
     if op.description:
-        kw.append(f"description={pystr(op.description)}")
+        kw.append(("description", op.description))
     if op.tags:
-        kw.append(f"tags=[{', '.join(pystr(t) for t in op.tags)}]")
+        kw.append(("tags", list(op.tags)))
     if op.deprecated:
-        kw.append("deprecated=True")
+        kw.append(("deprecated", True))
     if op.primary is not None:
-        kw.append(f"status_code={op.primary.fixed_status}")
-        kw.append(f"response_description={pystr(op.primary.description)}")
+        kw.append(("status_code", op.primary.fixed_status))
+        kw.append(("response_description", op.primary.description))
         if primary_is_json(op):
             assert op.primary.media is not None and op.primary.media.type is not None
-            kw.append(f"response_model={op.primary.media.type.code}")
+            kw.append(("response_model", op.primary.media.type))
     else:
-        kw.append("response_model=None")
-    cls = response_class(op)
-    if cls is not None:
-        kw.append(f"response_class={cls}")
-    entries = response_entries(op)
+        kw.append(("response_model", None))
+    cls = _response_class(op)
+    if cls is not NO_DEFAULT:
+        kw.append(("response_class", cls))
+    entries = responses(op)
     if entries:
-        kw.append("responses={" + ", ".join(entries) + "}")
-    extra = []
+        kw.append(("responses", entries))
+    extra: dict[str, Any] = {}
     if op.optional_security and op.security:
         # The dependency really lets anonymous requests through; FastAPI has no other way to say it.
-        extra.append('"security": [{}]')
+        extra["security"] = [{}]
     body = op.body.media if op.body is not None else None
     if body is not None and body.also:
         # FastAPI parses every JSON (and raw) media type alike, but documents one per body.
         if body.kind == "json" and body.type is not None:
-            content = f"rt.json_content({_tuple(body.also)}, {body.type.code})"
+            extra["requestBody"] = {"content": _rt("json_content", body.also, body.type)}
         else:
-            content = (
-                f"rt.content_doc({', '.join(pystr(n) for n in body.also)}, {body.type.code if body.type else 'str'})"
-            )
-        extra.append(f'"requestBody": {{"content": {content}}}')
+            type_ = body.type if body.type is not None else ir.builtin("str")
+            extra["requestBody"] = {"content": _rt("content_doc", body.also[0], type_, *body.also[1:])}
     if extra:
-        kw.append("openapi_extra={" + ", ".join(extra) + "}")
+        kw.append(("openapi_extra", extra))
     return kw
 
 
-def negotiates(op: ir.Operation) -> bool:
-    """Whether some response has several media types, chosen by the Accept header."""
-    return any(r.media is not None and r.media.also for r in op.responses)
-
-
-def _tuple(names: tuple[str, ...]) -> str:
-    return "(" + ", ".join(pystr(n) for n in names) + ("," if len(names) == 1 else "") + ")"
-
-
-def styled(op: ir.Operation) -> list[str]:
-    result = []
+def styled(op: ir.Operation) -> tuple[ir.Call, ...]:
+    """Parameters the route rewrites before FastAPI reads them (styles FastAPI does not parse)."""
+    found = []
     for p in op.parameters:
         if p.native:
             continue
-        args = [pystr(p.location), pystr(p.wire_name), pystr(p.style), str(p.explode)]
+        args: tuple[Any, ...] = (p.location, p.wire_name, p.style, p.explode)
         if p.properties is not None:
-            args.append(_tuple(p.properties) if p.properties else "()")
-        result.append(f"rt.Styled({', '.join(args)})")
-    return result
+            args += (tuple(p.properties),)
+        found.append(_rt("Styled", *args))
+    return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
-class ResultField:
-    name: str
-    type: str
-    optional: bool = False  # a parameter defaulting to None, which stands for ``type()``
-
-    @property
-    def parameter(self) -> str:
-        return f"{self.name}: {self.type} | None = None" if self.optional else f"{self.name}: {self.type}"
-
-    @property
-    def value(self) -> str:
-        return f"{self.type}() if {self.name} is None else {self.name}" if self.optional else self.name
+# --------------------------------------------------------------------------- results and errors
 
 
-def result_fields(r: ir.Response) -> list[ResultField]:
-    """The attributes of a result class: its status (for ranges and ``default``), its body,
-    its headers (defaulting to none when none is required)."""
-    fields = []
-    if r.fixed_status is None:
-        fields.append(ResultField("status_code", "int"))
-    if r.media is not None and r.media.type is not None:
-        fields.append(ResultField("body", r.media.type.code))
+def result_spec(r: ir.Response | None) -> Any:
+    """How the runtime writes one result type of an operation as a response."""
+    if r is None:
+        return None
+    media = r.media
+    kwargs: dict[str, Any] = {}
     if r.headers:
-        optional = not any(h.required for h in r.headers)
-        cls = f"{r.class_name}Headers"
-        fields.append(ResultField("headers", cls, optional))
-    return sorted(fields, key=lambda f: f.name)
+        kwargs["headers"] = tuple((h.python_name, h.name, h.type, h.required) for h in r.headers)
+    if media is not None and media.also:
+        kwargs["also"] = media.also
+    return _rt(
+        "ResultSpec",
+        r.fixed_status,
+        media.name if media is not None else None,
+        media.type if media is not None and media.type is not None else None,
+        media.kind if media is not None else "json",
+        **kwargs,
+    )
 
 
-def result_union(op: ir.Operation) -> str:
-    names = [r.class_name for r in op.responses]
-    primary = op.primary
-    if (
-        primary is not None
-        and primary.media is not None
-        and primary.media.type is not None
-        and not any(h.required for h in primary.headers)
-    ):
-        names.append(primary.media.type.code)
-    if not names:
-        names.append("None")
-    return " | ".join(names)
-
-
-def error_model(op: ir.Operation) -> str | None:
+def error_model(op: ir.Operation) -> ir.Call | None:
     """The spec's response for an invalid request: 400, 422, then 4XX, then default."""
     by_status = {r.status: r for r in op.responses if not r.variant}
     for status, code in (("400", 400), ("422", 422), ("4XX", 400), ("default", 400)):
@@ -362,7 +348,57 @@ def error_model(op: ir.Operation) -> str | None:
         if r is not None:
             media = r.media
             if media is not None and media.kind == "json" and media.type is not None:
-                also = f", {_tuple(media.also)}" if media.also else ""
-                return f"rt.ErrorModel({code}, {media.type.code}, {pystr(media.name)}{also})"
-            return f"rt.ErrorModel({code}, None)"
+                if media.also:
+                    return _rt("ErrorModel", code, media.type, media.name, media.also)
+                return _rt("ErrorModel", code, media.type, media.name)
+            return _rt("ErrorModel", code, None)
     return None
+
+
+def unauthenticated_model(op: ir.Operation) -> ir.Call | None:
+    """The spec's response for a request without the credentials it needs: 401, 4XX, default."""
+    by_status = {r.status: r for r in op.responses if not r.variant}
+    for status in ("401", "4XX", "default"):
+        r = by_status.get(status)
+        if r is not None:
+            media = r.media
+            if media is not None and media.kind == "json" and media.type is not None:
+                return _rt("ErrorModel", 401, media.type, media.name)
+            return _rt("ErrorModel", 401, None)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultField:
+    name: str
+    type: ir.Type
+    optional: bool = False  # a parameter defaulting to None, which stands for ``type()``
+
+
+def result_fields(r: ir.Response) -> list[ResultField]:
+    """The attributes of a result class: its status (for ranges and ``default``), its body,
+    its headers (defaulting to none when none is required)."""
+    fields = []
+    if r.fixed_status is None:
+        fields.append(ResultField("status_code", ir.builtin("int")))
+    if r.media is not None and r.media.type is not None:
+        fields.append(ResultField("body", r.media.type))
+    if r.headers:
+        optional = not any(h.required for h in r.headers)
+        fields.append(ResultField("headers", ir.Named("", f"{r.class_name}Headers"), optional))
+    return sorted(fields, key=lambda f: f.name)
+
+
+def result_union(op: ir.Operation) -> ir.Type:
+    names: list[ir.Type] = [ir.Named("", r.class_name) for r in op.responses]
+    primary = op.primary
+    if (
+        primary is not None
+        and primary.media is not None
+        and primary.media.type is not None
+        and not any(h.required for h in primary.headers)
+    ):
+        names.append(primary.media.type)
+    if not names:
+        names.append(ir.NONE)
+    return ir.union(*names)

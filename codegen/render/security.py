@@ -1,15 +1,18 @@
-"""``security.py``: FastAPI security objects named as in the spec, and one dependency per
-distinct requirement, which checks the credentials and hands them to the implementation."""
+"""``security.py`` as data for its template: FastAPI security objects named as in the spec,
+and one dependency per distinct requirement, which checks the credentials and hands them to
+the implementation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from codegen import ir
 from codegen.naming import Namespace, snake_name
-from codegen.render.code import pystr
+from codegen.render.operations import credential_class
+from codegen.render.pysource import Param
 
-__all__ = ["SecurityModule", "render_security"]
+__all__ = ["Check", "Dependency", "SecurityModule", "security_module"]
 
 _HTTP_CLASSES = {"bearer": "HTTPBearer", "basic": "HTTPBasic", "digest": "HTTPDigest"}
 _API_KEY_CLASSES = {"header": "APIKeyHeader", "query": "APIKeyQuery", "cookie": "APIKeyCookie"}
@@ -21,116 +24,118 @@ _FLOW_CLASSES = {
 }
 
 
+def _security(name: str) -> ir.Named:
+    return ir.Named("fastapi.security", name)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One alternative of a requirement: when all ``present`` are given, these credentials."""
+
+    present: tuple[str, ...]
+    credentials: ir.Call
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    name: str
+    params: tuple[Param, ...]
+    checks: tuple[Check, ...]
+    result: ir.Type
+    optional: bool  # anonymous requests pass
+    schemes: tuple[str, ...]  # the spec names, for the 401's message
+
+
 @dataclass(frozen=True, slots=True)
 class SecurityModule:
-    source: str
-    dependencies: dict[tuple[tuple[ir.SecurityRequirement, ...], bool], str]  # -> function name
+    objects: tuple[tuple[str, ir.Call], ...]
+    dependencies: tuple[Dependency, ...]
+    by_requirement: dict[tuple[tuple[ir.SecurityRequirement, ...], bool], str]  # -> dependency name
+
+    @property
+    def exported(self) -> list[str]:
+        return sorted([*(name for name, _ in self.objects), *(d.name for d in self.dependencies)])
 
 
-def _scheme_object(s: ir.SecurityScheme, imports: set[str]) -> str:
-    common = [f"scheme_name={pystr(s.name)}"]
+def _scheme_object(s: ir.SecurityScheme) -> ir.Call:
+    common: list[tuple[str, Any]] = [("scheme_name", s.name)]
     if s.description:
-        common.append(f"description={pystr(s.description)}")
-    common.append("auto_error=False")
+        common.append(("description", s.description))
+    common.append(("auto_error", False))
     if s.kind == "http":
         cls = _HTTP_CLASSES.get(s.scheme or "", "HTTPBase")
-        imports.add(cls)
-        args = []
+        args: list[tuple[str, Any]] = []
         if cls == "HTTPBase":
-            args.append(f"scheme={pystr(s.scheme or '')}")
+            args.append(("scheme", s.scheme or ""))
         if cls == "HTTPBearer" and s.bearer_format:
-            args.append(f"bearerFormat={pystr(s.bearer_format)}")
-        return f"{cls}({', '.join(args + common)})"
+            args.append(("bearerFormat", s.bearer_format))
+        return ir.Call(_security(cls), (), tuple(args + common))
     if s.kind == "apiKey":
         cls = _API_KEY_CLASSES.get(s.location or "header", "APIKeyHeader")
-        imports.add(cls)
-        return f"{cls}(name={pystr(s.parameter or '')}, {', '.join(common)})"
+        return ir.Call(_security(cls), (), (("name", s.parameter or ""), *common))
     if s.kind == "oauth2":
-        imports.update({"OAuth2", "OAuthFlows"})
-        flows = []
-        for flow, items in s.flows:
-            imports.add(_FLOW_CLASSES[flow])
-            kwargs = ", ".join(f"{k}={v}" for k, v in items)
-            flows.append(f"{flow}={_FLOW_CLASSES[flow]}({kwargs})")
-        return f"OAuth2(flows=OAuthFlows({', '.join(flows)}), {', '.join(common)})"
-    imports.add("OpenIdConnect")
-    return f"OpenIdConnect(openIdConnectUrl={pystr(s.openid_url or '')}, {', '.join(common)})"
+        flows = tuple(
+            (flow, ir.Call(ir.Named("fastapi.openapi.models", _FLOW_CLASSES[flow]), (), items))
+            for flow, items in s.flows
+        )
+        models = ir.Call(ir.Named("fastapi.openapi.models", "OAuthFlows"), (), flows)
+        return ir.Call(_security("OAuth2"), (), (("flows", models), *common))
+    return ir.Call(_security("OpenIdConnect"), (), (("openIdConnectUrl", s.openid_url or ""), *common))
 
 
-def _received(s: ir.SecurityScheme, imports: set[str]) -> str:
+def _received(s: ir.SecurityScheme) -> ir.Type:
     """The type a scheme object hands its dependency."""
     if s.kind == "http" and s.scheme == "basic":
-        imports.add("HTTPBasicCredentials")
-        return "HTTPBasicCredentials | None"
+        return ir.union(_security("HTTPBasicCredentials"), ir.NONE)
     if s.kind == "http":
-        imports.add("HTTPAuthorizationCredentials")
-        return "HTTPAuthorizationCredentials | None"
-    return "str | None"
+        return ir.union(_security("HTTPAuthorizationCredentials"), ir.NONE)
+    return ir.union(ir.builtin("str"), ir.NONE)
 
 
-def _credentials(s: ir.SecurityScheme, var: str, scopes: tuple[str, ...]) -> str:
-    name = pystr(s.name)
+def _credentials(s: ir.SecurityScheme, var: str, scopes: tuple[str, ...]) -> ir.Call:
+    cls = ir.Named("rt", credential_class(s))
+    value = ir.Named("", var)
     if s.kind == "http" and s.scheme == "basic":
-        return f"rt.BasicCredentials({name}, {var}.username, {var}.password)"
+        return ir.Call(cls, (s.name, ir.Named("", f"{var}.username"), ir.Named("", f"{var}.password")))
     if s.kind == "http":
-        return f"rt.BearerCredentials({name}, {var}.credentials)"
+        return ir.Call(cls, (s.name, ir.Named("", f"{var}.credentials")))
     if s.kind == "apiKey":
-        return f"rt.ApiKeyCredentials({name}, {var})"
+        return ir.Call(cls, (s.name, value))
+    token = ir.Call(ir.Named("rt", "bearer_token"), (value,))
     if s.kind == "oauth2":
-        return f"rt.OAuth2Credentials({name}, rt.bearer_token({var}), {scopes!r})"
-    return f"rt.OpenIdCredentials({name}, rt.bearer_token({var}))"
+        return ir.Call(cls, (s.name, token, tuple(scopes)))
+    return ir.Call(cls, (s.name, token))
 
 
-def render_security(api: ir.Api, header: str) -> SecurityModule:
+def security_module(api: ir.Api) -> SecurityModule:
     schemes = {s.python_name: s for s in api.security_schemes if s.supported}
-    imports: set[str] = set()
-    objects = [f"{name} = {_scheme_object(s, imports)}" for name, s in sorted(schemes.items())]
-    functions: list[str] = []
+    objects = tuple((name, _scheme_object(s)) for name, s in sorted(schemes.items()))
     names = Namespace(set(schemes) | {"Annotated", "Security", "MISSING"})
-    dependencies: dict[tuple[tuple[ir.SecurityRequirement, ...], bool], str] = {}
+    by_requirement: dict[tuple[tuple[ir.SecurityRequirement, ...], bool], str] = {}
+    dependencies = []
     for op in api.operations:
         if not op.security:
             continue
         key = (op.security, op.optional_security)
-        if key in dependencies:
+        if key in by_requirement:
             continue
         label = "_or_".join("_and_".join(n for n, _ in req.schemes) for req in op.security)
         scopes = sorted({sc for req in op.security for _, scs in req.schemes for sc in scs})
         if scopes:
             label += "_" + snake_name(" ".join(scopes))
         name = names.claim(("allow_" if op.optional_security else "require_") + label)
-        dependencies[key] = name
-        functions.append(_dependency(name, op, schemes, imports))
-    lines = [
-        header + '"""Security schemes, named as in the spec, and the checks each operation needs."""',
-        "",
-        "from __future__ import annotations",
-        "",
-    ]
-    if functions:
-        lines += ["from typing import Annotated", "", "from fastapi import Security"]
-    models = sorted(name for name in imports if name.startswith("OAuthFlow"))
-    classes = sorted(name for name in imports if not name.startswith("OAuthFlow"))
-    if models:
-        lines.append(f"from fastapi.openapi.models import {', '.join(models)}")
-    if classes:
-        lines.append(f"from fastapi.security import {', '.join(classes)}")
-    if functions:
-        lines += ["", "import codegen_runtime as rt"]
-    exported = sorted([*schemes, *dependencies.values()])
-    lines += ["", f"__all__ = [{', '.join(pystr(n) for n in exported)}]", ""]
-    lines += objects
-    for function in functions:
-        lines += ["", "", function]
-    return SecurityModule("\n".join(lines).rstrip() + "\n", dependencies)
+        by_requirement[key] = name
+        dependencies.append(_dependency(name, op, schemes))
+    return SecurityModule(objects, tuple(dependencies), by_requirement)
 
 
-def _dependency(name: str, op: ir.Operation, schemes: dict[str, ir.SecurityScheme], imports: set[str]) -> str:
+def _dependency(name: str, op: ir.Operation, schemes: dict[str, ir.SecurityScheme]) -> Dependency:
     assert op.security is not None
-    params: list[str] = []
-    checks: list[str] = []
-    returns: list[str] = []
+    params: list[Param] = []
+    checks: list[Check] = []
+    returns: list[ir.Type] = []
     seen: dict[tuple[str, tuple[str, ...]], str] = {}
+    security = ir.Named("fastapi", "Security")
     for req in op.security:
         variables = []
         for scheme_name, scopes in req.schemes:
@@ -138,26 +143,16 @@ def _dependency(name: str, op: ir.Operation, schemes: dict[str, ir.SecuritySchem
             if key not in seen:
                 var = f"{scheme_name}_{len(seen) + 1}"
                 seen[key] = var
-                scheme = schemes[scheme_name]
-                marker = f"Security({scheme_name}, scopes={list(scopes)!r})" if scopes else f"Security({scheme_name})"
-                params.append(f"    {var}: Annotated[{_received(scheme, imports)}, {marker}],")
+                marker = ir.Call(security, (ir.Named("", scheme_name),), (("scopes", list(scopes)),) if scopes else ())
+                params.append(Param(var, ir.AnnotatedOf(_received(schemes[scheme_name]), (marker,))))
             variables.append(seen[key])
         first = req.schemes[0]
-        condition = " and ".join(f"{v} is not None" for v in variables)
-        value = _credentials(schemes[first[0]], variables[0], first[1])
-        kind = value.split("(")[0]
-        if kind not in returns:
-            returns.append(kind)
-        checks.append(f"    if {condition}:\n        return {value}")
-    result = " | ".join(returns)
-    scheme_names = ", ".join(
-        pystr(schemes[n].name) for n in dict.fromkeys(n for r in op.security for n, _ in r.schemes)
-    )
+        credentials = _credentials(schemes[first[0]], variables[0], first[1])
+        if credentials.func not in returns:
+            returns.append(credentials.func)
+        checks.append(Check(tuple(variables), credentials))
+    result = ir.union(*returns)
     if op.optional_security:
-        result += " | None"
-        tail = "    return None"
-    else:
-        tail = f"    raise rt.Unauthenticated(({scheme_names},))"
-    doc = "Anonymous requests pass." if op.optional_security else "Anything else is answered with 401."
-    body = "\n".join(checks)
-    return f"async def {name}(\n" + "\n".join(params) + f'\n) -> {result}:\n    """{doc}"""\n{body}\n{tail}'
+        result = ir.union(result, ir.NONE)
+    scheme_names = tuple(schemes[n].name for n in dict.fromkeys(n for r in op.security for n, _ in r.schemes))
+    return Dependency(name, tuple(params), tuple(checks), result, op.optional_security, scheme_names)

@@ -32,12 +32,7 @@ async def require_bearer_auth_or_api_key(
         return rt.BearerCredentials("bearerAuth", bearer_auth_1.credentials)
     if api_key_2 is not None:
         return rt.ApiKeyCredentials("apiKey", api_key_2)
-    raise rt.Unauthenticated(
-        (
-            "bearerAuth",
-            "apiKey",
-        )
-    )
+    raise rt.Unauthenticated(("bearerAuth", "apiKey"))
 
 
 async def require_bearer_auth(

@@ -166,7 +166,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
+                "content": rt.json_content(("application/problem+json",), models.Problem),
             },
             "default": {"description": "Something went wrong.", "model": models.Problem},
         },
@@ -232,7 +232,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
+                "content": rt.json_content(("application/problem+json",), models.Problem),
             },
             409: {"description": "A different request already used this idempotency key.", "model": models.Problem},
             "default": {"description": "Something went wrong.", "model": models.Problem},
@@ -378,7 +378,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
+                "content": rt.json_content(("application/problem+json",), models.Problem),
             },
             404: {"description": "There is no such shipment.", "model": models.Problem},
             409: {"description": "The parcel was already picked up.", "model": models.Problem},

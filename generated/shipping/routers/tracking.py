@@ -125,7 +125,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             400: {
                 "description": "The request is not valid.",
                 "model": models.Problem,
-                "content": {**rt.json_content(("application/problem+json",), models.Problem)},
+                "content": rt.json_content(("application/problem+json",), models.Problem),
             },
             404: {"description": "There is no such shipment.", "model": models.Problem},
         },

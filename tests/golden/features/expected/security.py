@@ -62,12 +62,7 @@ async def require_open_id_or_cookie_key_profile(
         return rt.OpenIdCredentials("openId", rt.bearer_token(open_id_1))
     if cookie_key_2 is not None:
         return rt.ApiKeyCredentials("cookieKey", cookie_key_2)
-    raise rt.Unauthenticated(
-        (
-            "openId",
-            "cookieKey",
-        )
-    )
+    raise rt.Unauthenticated(("openId", "cookieKey"))
 
 
 async def require_basic(
@@ -97,9 +92,4 @@ async def require_bearer_or_oauth_pets_write(
         return rt.BearerCredentials("bearer", bearer_1.credentials)
     if oauth_2 is not None:
         return rt.OAuth2Credentials("oauth", rt.bearer_token(oauth_2), ("pets:write",))
-    raise rt.Unauthenticated(
-        (
-            "bearer",
-            "oauth",
-        )
-    )
+    raise rt.Unauthenticated(("bearer", "oauth"))

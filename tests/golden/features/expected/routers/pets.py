@@ -88,7 +88,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
             200: {"headers": rt.headers_doc(("X-Total-Count", formats.Int64Text, True, None))},
             "4XX": {
                 "description": "The request was wrong.",
-                "content": {**rt.inline_content("application/problem+json", models.Problem)},
+                "content": rt.inline_content("application/problem+json", models.Problem),
             },
         },
         openapi_extra={"security": [{}]},
@@ -141,7 +141,7 @@ def build_router(implementation: object, *, mock: bool = False, router: APIRoute
         responses={
             "default": {
                 "description": "Anything else.",
-                "content": {**rt.inline_content("application/problem+json", models.Problem)},
+                "content": rt.inline_content("application/problem+json", models.Problem),
             }
         },
     )
