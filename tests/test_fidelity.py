@@ -253,3 +253,17 @@ def test_lint_clean_names_and_defaults(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_an_empty_title_or_version_is_the_apps_own(tmp_path: Path) -> None:
+    with generated(FIXTURES / "empty-title.yaml", tmp_path / "title") as app_module:
+        app = app_module.create_app()
+        assert app.title == ""
+        assert TestClient(app).get("/openapi.json").json()["info"] == {"title": "", "version": "1.0.0"}
+    text = (
+        (FIXTURES / "empty-title.yaml").read_text().replace("{title: '', version: '1.0.0'}", "{title: T, version: ''}")
+    )
+    spec = tmp_path / "empty-version.yaml"
+    spec.write_text(text)
+    with generated(spec, tmp_path / "version") as app_module:
+        assert TestClient(app_module.create_app()).get("/openapi.json").json()["info"] == {"title": "T", "version": ""}
