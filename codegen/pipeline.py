@@ -78,6 +78,7 @@ def _validate_now(loaded: Loaded) -> list[Problem]:
     return validate_document(loaded.document, loaded.version)
 
 
+_SEVERITIES = frozenset(s.value for s in Severity)
 _running: list[Background[list[Problem]]] = []  # validations started and not yet collected
 
 
@@ -86,14 +87,22 @@ def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Pro
     key = Cache.key("validation", digest_files(loaded.inputs))
     cached = options.cache.get("validation", key)
     if isinstance(cached, list):
-        problems = [Problem.at(p["code"], p["message"], p["pointer"]) for p in cached]
-        return lambda: problems
+        problems = [
+            Problem(p["code"], p["message"], Location(p["pointer"]), Severity(p["severity"]))
+            for p in cached
+            if isinstance(p, dict) and p.get("severity") in _SEVERITIES
+        ]
+        if len(problems) == len(cached):  # else a damaged entry: validate again
+            return lambda: problems
 
     def store(problems: list[Problem]) -> list[Problem]:
         options.cache.put(
             "validation",
             key,
-            [{"code": p.code, "message": p.message, "pointer": p.location.pointer} for p in problems],
+            [
+                {"code": p.code, "message": p.message, "pointer": p.location.pointer, "severity": p.severity.value}
+                for p in problems
+            ],
         )
         return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,30 @@ def test_drift_and_diff_exit_codes(project: Path) -> None:
 def test_version() -> None:
     result = run_cli("--version")
     assert (result.exit_code, result.stdout.startswith("codegen ")) == (0, True)
+
+
+def test_warnings_stay_warnings_when_validation_comes_from_the_cache(tmp_path: Path) -> None:
+    """Issue 15: the cache kept problems without their severity, so the second run of a spec
+    with only warnings failed (exit 2) on what the first run had reported as a warning."""
+    spec = write(
+        tmp_path / "api.yaml",
+        r"""
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Name: {type: string, pattern: '^[\p{L} ]+$'}
+        """,
+    )
+    runs = [
+        run_cli("generate", str(spec), "--out", str(tmp_path / out), "--package", "names", cwd=tmp_path)
+        for out in ("first", "second")  # two targets: the second run cannot be answered by the output cache
+    ]
+    assert list((tmp_path / ".cache").rglob("validation/*.json")), "the first run filled the validation cache"
+    for result in runs:
+        assert result.exit_code == 0, result.stderr
+        assert re.search(r"api\.yaml:\d+:\d+: warning: pattern .* is not Python syntax", result.stderr), result.stderr
+    validated = run_cli("validate", str(spec), cwd=tmp_path)
+    assert validated.exit_code == 0, validated.stderr
+    assert "warning: pattern" in validated.stderr
