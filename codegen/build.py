@@ -97,7 +97,7 @@ class _Builder:
         self.formats = Formats()
         self.plan = SchemaPlan(document, self.formats)
         self.typer = Typer(self.plan, self.formats)
-        self.problems: list[Problem] = list(self.plan.problems)
+        self.problems: list[Problem] = []  # the plan keeps its own: see build_api
         self.methods = Namespace()
         self.prefixes = Namespace(set(self.plan.class_names.values()))
 
@@ -584,7 +584,9 @@ class _Builder:
 def build_api(document: dict[str, Any], *, package: str, spec_name: str, spec_bytes: bytes) -> BuildResult:
     builder = _Builder(document)
     api = builder.build(package, spec_name, spec_bytes)
-    errors = [p for p in builder.problems if p.severity.value == "error"]
-    if errors:
-        raise ProblemsError(builder.problems)
-    return BuildResult(api, builder.formats, builder.problems)
+    # The plan finds problems while the operations are typed and while it finishes: only
+    # now, with the IR complete, does it have all of them.
+    problems = builder.problems + builder.plan.problems
+    if any(p.severity.value == "error" for p in problems):
+        raise ProblemsError(problems)
+    return BuildResult(api, builder.formats, problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_SPEC, MINIMAL, SPECS, imported, run_cli, write
+from tests.conftest import EXAMPLE_SPEC, FIXTURES, MINIMAL, SPECS, imported, run_cli, write
 
 
 @pytest.fixture
@@ -147,3 +147,18 @@ def test_warnings_stay_warnings_when_validation_comes_from_the_cache(tmp_path: P
     validated = run_cli("validate", str(spec), cwd=tmp_path)
     assert validated.exit_code == 0, validated.stderr
     assert "warning: pattern" in validated.stderr
+
+
+def test_warnings_of_the_schema_plan_reach_the_user() -> None:
+    """Issue 17: the builder copied the plan's problems before the plan had any, so this enum
+    value was dropped from the model without the warning the code promises."""
+    spec = FIXTURES / "fidelity" / "enum-of-wrong-type.yaml"
+    result = run_cli("validate", str(spec))
+    assert result.exit_code == 0, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert re.match(
+        r".*enum-of-wrong-type\.yaml:22:23: warning: enum value \{\"override\": true\} is not of type", line
+    )
+    assert (
+        "(#/paths/~1vehicles/get/responses/200/content/application~1json/schema/properties/reasons/items/enum)" in line
+    )
