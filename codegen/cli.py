@@ -29,7 +29,7 @@ import typer
 
 from codegen import __version__
 from codegen.config import Config, SpecEntry, load_config, package_for
-from codegen.problems import Problem, ProblemsError, Severity
+from codegen.problems import Problem, ProblemsError, Severity, by_position
 
 __all__ = ["app", "main"]
 
@@ -107,10 +107,11 @@ class Terminal:
         """Show warnings (the first few unless --verbose), located in the spec's files."""
         if self.quiet or not warnings:
             return
-        shown = list(warnings) if self.verbose else list(warnings[:WARNINGS_SHOWN])
         locate = getattr(sources, "locate", None)
-        self.problems(locate(shown) if locate is not None else shown)
-        hidden = warnings[len(shown) :]
+        located = by_position(locate(warnings) if locate is not None else warnings)
+        shown = located if self.verbose else located[:WARNINGS_SHOWN]
+        self.problems(shown)
+        hidden = located[len(shown) :]
         if hidden:
             counts = Counter(p.code for p in hidden)
             kinds = ", ".join(f"{code}: {n}" for code, n in counts.most_common())
@@ -118,7 +119,7 @@ class Terminal:
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self.clear()
-        for problem in problems:
+        for problem in by_position(problems):
             if self.quiet and problem.severity is Severity.WARNING:
                 continue
             line = problem.render()

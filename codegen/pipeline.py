@@ -23,7 +23,7 @@ from codegen.build import build_api
 from codegen.cache import Cache, digest_files, hash_bytes
 from codegen.load import Limits, Loaded, SourceMap, load_spec
 from codegen.output import Changes, compare, write_package
-from codegen.problems import Location, Problem, ProblemsError, Severity
+from codegen.problems import Location, Problem, ProblemsError, Severity, by_position
 
 __all__ = ["Options", "Outcome", "check_package_name", "generate", "validate"]
 
@@ -140,7 +140,7 @@ def validate(spec: Path, options: Options) -> list[Problem]:
             problems += build_api(loaded.document, package="spec", spec_name=str(spec), spec_bytes=b"").problems
         except ProblemsError as exc:
             problems += exc.problems
-    return loaded.sources.locate(problems)
+    return by_position(loaded.sources.locate(problems))
 
 
 def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:
