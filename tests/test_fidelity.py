@@ -267,3 +267,18 @@ def test_an_empty_title_or_version_is_the_apps_own(tmp_path: Path) -> None:
     spec.write_text(text)
     with generated(spec, tmp_path / "version") as app_module:
         assert TestClient(app_module.create_app()).get("/openapi.json").json()["info"] == {"title": "T", "version": ""}
+
+
+def test_a_parameter_named_twice_in_the_path_holds_one_value(tmp_path: Path) -> None:
+    with generated(FIXTURES / "repeated-path-parameter.yaml", tmp_path) as app_module:
+        from fx_repeated_path_parameter.interfaces.default import GetResult200  # type: ignore[import-not-found]
+
+        recorder = _Recorder(GetResult200(body="done"))
+        client = _client(app_module, recorder)
+        same = client.get("/groups/System.local/fabricLocations/local/results/7")
+        different = client.get("/groups/System.local/fabricLocations/remote/results/7")
+        paths = client.get("/openapi.json").json()["paths"]
+    assert same.status_code == 200, same.text
+    assert recorder.calls == [("get_result", {"location": "local", "result_id": 7})]
+    assert different.status_code == 404  # no value of `location` makes this path
+    assert list(paths) == ["/groups/System.{location}/fabricLocations/{location}/results/{resultId}"]

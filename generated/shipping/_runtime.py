@@ -601,14 +601,41 @@ class _JsonNumbers(Request):
         return self._json
 
 
+_TEMPLATE_PARAMETER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?\}")  # Starlette's
+
+
 class CodegenRoute(APIRoute):
     """An APIRoute that honours parameter styles and the spec's error responses.
 
     Non-default ``style``/``explode`` parameters are rewritten into the form FastAPI parses
     before FastAPI sees the request. Invalid requests are answered with the error model the
     spec declares for 400 (or 422, ``4XX``, ``default``), and unauthenticated ones with its
-    401 model, instead of FastAPI's own bodies.
+    401 model, instead of FastAPI's own bodies. A template that names a parameter twice
+    (valid OpenAPI, refused by Starlette) matches where every place holds the same value.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        seen: set[str] = set()
+        repeats: dict[str, str] = {}  # stand-in name -> the parameter it repeats
+
+        def rename(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in seen:
+                seen.add(name)
+                return match.group()
+            alias = f"codegen_repeat_{len(repeats) + 1}"
+            repeats[alias] = name
+            return "{" + alias + (match.group(2) or "") + "}"
+
+        super().__init__(_TEMPLATE_PARAMETER.sub(rename, path), endpoint, **kwargs)
+        if not repeats:
+            return
+        pattern, path_format = self.path_regex.pattern, self.path_format
+        for alias, name in repeats.items():
+            group = f"(?P<{alias}>{self.param_convertors.pop(alias).regex})"
+            pattern = pattern.replace(group, f"(?P={name})")  # a back-reference: the same text again
+            path_format = path_format.replace("{" + alias + "}", "{" + name + "}")
+        self.path_regex, self.path_format = re.compile(pattern), path_format
 
     @override
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
