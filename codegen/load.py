@@ -497,7 +497,8 @@ class _Bundler:
                 target = self.target_of(ref, fkey)
                 path, content = self.place(target, (*at, "mapping", name), True)
             except _RefError as exc:
-                self.problems.append(Problem.at(exc.code, exc.named(ref), join_pointer((*at, "mapping", name))))
+                if exc.code not in _NOT_FOUND:  # a target that exists nowhere is the builder's warning
+                    self.problems.append(Problem.at(exc.code, exc.named(ref), join_pointer((*at, "mapping", name))))
                 continue
             mapping[name] = "#" + join_pointer(path)
             if content is not None:
@@ -558,6 +559,11 @@ def _child_context(at: JsonPath, key: str, in_schema: bool, in_names: bool) -> t
     return False, key in _NAME_MAPS or key == "examples"
 
 
+# A mapping value names a schema but is not a $ref: openapi-spec-validator does not follow it,
+# so one that leads nowhere does not make the spec invalid (one that leaves the spec's folder does).
+_NOT_FOUND = frozenset({"ref.missing-file", "ref.unresolvable"})
+
+
 class _RefError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -566,7 +572,9 @@ class _RefError(Exception):
 
     def named(self, ref: str) -> str:
         """The message, naming the reference it is about (once)."""
-        return self.message if repr(ref) in self.message else f"$ref {ref!r}: {self.message}"
+        if repr(ref) in self.message or self.message.startswith("$ref "):
+            return self.message
+        return f"$ref {ref!r}: {self.message}"
 
 
 def _iter_local_refs(node: Any) -> Iterator[tuple[JsonPath, str]]:

@@ -224,7 +224,9 @@ class SchemaPlan:
         self._tags: dict[str, tuple[str, list[str]]] | None = None
         self._variant_of: dict[tuple[int, str], str] = {}  # (id of a branch schema, tag) -> class
         for name in sorted(self.components):
-            self.origins[self.class_names[name]] = COMPONENT_PREFIX + escape_pointer(name)
+            self.origins[self.class_names[name]] = "/components/schemas/" + escape_pointer(
+                name
+            )  # a pointer, not a $ref
 
     def finish(self) -> dict[str, Any]:
         """Transform the component schemas (after the operations have named their own inline
@@ -379,7 +381,8 @@ class SchemaPlan:
                     self._transform(sub, owner, f"{at}/{i}", top=False, part=True) for i, sub in enumerate(value)
                 ]
             elif key == "discriminator" and isinstance(value, dict):
-                out[key] = self._discriminator(value)
+                disc = self._resolvable_mapping(value, at)
+                out[key] = self._discriminator(disc)
                 tagged = self.tagged_branches(schema)
                 if tagged is not None:
                     branch_key = "oneOf" if "oneOf" in schema else "anyOf"
@@ -388,7 +391,7 @@ class SchemaPlan:
                         tag: COMPONENT_PREFIX + self._variant_of.get((id(self.deref_ref(target)), tag), "")
                         if (id(self.deref_ref(target)), tag) in self._variant_of
                         else out[key]["mapping"][tag]
-                        for tag, target in value["mapping"].items()
+                        for tag, target in disc["mapping"].items()
                     }
             elif key == "format" and isinstance(value, str) and not self._engine_format(schema, value):
                 # a format the model engine has no type for stays an annotation on the field
@@ -591,6 +594,28 @@ class SchemaPlan:
                     self._variant_of[(id(target), tag)] = cls
             result.append(self._variant_of[key])
         return result
+
+    def _resolvable_mapping(self, value: dict[str, Any], at: str) -> dict[str, Any]:
+        """The discriminator without the mapping values that name no schema of the document
+        (valid OpenAPI, the validator does not follow them): a warning each; no branch."""
+        mapping = value.get("mapping")
+        if not isinstance(mapping, dict):
+            return value
+        kept = {}
+        for tag, target in mapping.items():
+            if isinstance(target, str) and not isinstance(self.deref_ref(target), (dict, bool)):
+                self.problems.append(
+                    Problem.at(
+                        "schema.mapping",
+                        f"discriminator mapping {tag!r}: {target!r} does not resolve to a schema; "
+                        "the union has no branch for it",
+                        f"{at}/mapping/{escape_pointer(str(tag))}",
+                        warning=True,
+                    )
+                )
+            else:
+                kept[tag] = target
+        return value if len(kept) == len(mapping) else {**value, "mapping": kept}
 
     def _discriminator(self, value: dict[str, Any]) -> dict[str, Any]:
         out = copy.deepcopy(value)

@@ -162,3 +162,24 @@ def test_warnings_of_the_schema_plan_reach_the_user() -> None:
     assert (
         "(#/paths/~1vehicles/get/responses/200/content/application~1json/schema/properties/reasons/items/enum)" in line
     )
+
+
+def test_a_discriminator_mapping_to_nowhere_is_a_located_warning(tmp_path: Path) -> None:
+    """Issue 14: a mapping target that resolves nowhere (valid for openapi-spec-validator)
+    refused the spec or vanished silently; it is a warning, and the union has no such branch."""
+    spec = FIXTURES / "warned" / "unresolved-discriminator-mapping.yaml"  # the app cannot say what is nowhere
+    result = run_cli("generate", str(spec), "--out", str(tmp_path), "--package", "pets")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert [re.sub(r"^.*?(\d+:\d+): .*\(#(.*)\).*$", r"\1 \2", line) for line in warnings] == [
+        "28:11 /components/schemas/Pet/discriminator/mapping/bird",
+        "29:11 /components/schemas/Pet/discriminator/mapping/fish",
+    ], result.stderr
+    assert all("does not resolve" in line for line in warnings), warnings
+    with imported(tmp_path, "pets"):
+        from fastapi.testclient import TestClient
+
+        app = __import__("pets.app", fromlist=["create_app"]).create_app()
+        pet = TestClient(app).get("/openapi.json").json()["components"]["schemas"]["Pet"]
+    assert sorted(pet["discriminator"]["mapping"]) == ["cat", "dog"]
+    assert len(pet["oneOf"]) == 2
