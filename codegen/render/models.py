@@ -109,6 +109,21 @@ def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
     return FormatTypes
 
 
+_FORMATS_IMPORT = re.compile(r"^from \.formats import (\([^)]*\)|.*)$", re.M)
+
+
+def _imported_from_formats(source: str) -> set[str]:
+    """The aliases the engine's output imports from ``formats``: every such statement, with
+    the names it renames (``Duration as Duration_aliased``, where a field is named like the
+    alias) by their own name."""
+    names = set()
+    for statement in _FORMATS_IMPORT.finditer(source):
+        for item in statement.group(1).strip("()").replace("\n", ",").split(","):
+            if item.strip():
+                names.add(item.split(" as ")[0].strip())
+    return names
+
+
 def render_models(document: dict[str, Any], formats: Formats, header: str, package: str = "package") -> str:
     """The models module for a model-view document (see :mod:`codegen.schemas`)."""
     from datamodel_code_generator._format_types import PythonVersion
@@ -166,9 +181,7 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         raise ModelEngineError("the model engine produced several modules")
     # the engine writes overrides as absolute imports; the package imports itself relatively
     result = result.replace(f"from {package}.formats import", "from .formats import")
-    imported = re.search(r"^from \.formats import \(?([^)\n]*(?:\n[^)]*)?)\)?$", result, re.M)
-    if imported is not None:
-        formats.mark_used({name.strip() for name in imported.group(1).replace("\n", ",").split(",") if name.strip()})
+    formats.mark_used(_imported_from_formats(result))
     return header + unique_items(python_regex_engine(_none_last(result)))
 
 
