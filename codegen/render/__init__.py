@@ -24,6 +24,7 @@ from codegen.render import operations as ops
 from codegen.render.code import docstring, header, import_block, pystr
 from codegen.render.format import Formatting, format_sources
 from codegen.render.models import ModelEngineError, render_models
+from codegen.render.recursion import depth_needed
 from codegen.render.security import render_security
 
 __all__ = ["RUNTIME_FILES", "render_package", "spec_digest"]
@@ -236,7 +237,7 @@ class _Renderer:
         out = {
             "__init__.py": self.template("package_init.py.jinja"),
             "security.py": self.security.source,
-            "app.py": self.template("app.py.jinja"),
+            "app.py": self.template("app.py.jinja", recursion_depth=depth_needed(api.models)),
             "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
             "interfaces/__init__.py": self.template("interfaces_init.py.jinja", groups=api.groups),
         }

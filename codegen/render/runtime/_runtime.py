@@ -28,7 +28,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from typing_extensions import override
 
 from ._synth import synthesize
-from ._types import IntFormat, JsonParam, NumberFormat, ObjectParam, PythonPattern, StrFormat, TextFormat
+from ._types import (
+    IntFormat,
+    JsonParam,
+    NumberFormat,
+    ObjectParam,
+    PythonPattern,
+    StrFormat,
+    TextFormat,
+    json_schema,
+    with_headroom,
+)
 
 __all__ = [
     "ApiKeyCredentials",
@@ -318,7 +328,7 @@ def headers_doc(*headers: tuple[str, Any, bool, str | None]) -> dict[str, Any]:
     schema Pydantic derives from the type the app really sends."""
     result: dict[str, Any] = {}
     for name, type_, required, description in headers:
-        entry: dict[str, Any] = {"schema": TypeAdapter(type_).json_schema()}
+        entry: dict[str, Any] = {"schema": json_schema(TypeAdapter(type_))}
         if required:
             entry["required"] = True
         if description:
@@ -336,7 +346,7 @@ def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
     if isinstance(type_, type) and issubclass(type_, BaseModel):
         schema: dict[str, Any] = {"$ref": REF_TEMPLATE.format(model=type_.__name__)}
     else:
-        schema = TypeAdapter(type_).json_schema(ref_template=REF_TEMPLATE)
+        schema = json_schema(TypeAdapter(type_), ref_template=REF_TEMPLATE)
         schema.pop("$defs", None)
     return {media_type: {"schema": schema} for media_type in media_types}
 
@@ -344,7 +354,7 @@ def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
 def inline_content(media_type: str, type_: Any) -> dict[str, Any]:
     """A content entry for a body FastAPI does not see (a media type with a schema of its
     own): the full schema Pydantic derives, its definitions inlined where they do not recur."""
-    schema = TypeAdapter(type_).json_schema(ref_template="#/$defs/{model}")
+    schema = json_schema(TypeAdapter(type_), ref_template="#/$defs/{model}")
     definitions = schema.pop("$defs", {})
 
     def inline(node: Any, seen: tuple[str, ...]) -> Any:
@@ -368,7 +378,7 @@ def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
     if type_ is bytes:
         schema: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
     else:
-        schema = TypeAdapter(type_).json_schema()
+        schema = json_schema(TypeAdapter(type_))
     return {name: {"schema": schema} for name in (media_type, *also)}
 
 
@@ -404,7 +414,7 @@ class ErrorModel:
         if self.body is None:
             return Response(status_code=self.status, headers=headers)
         try:
-            schema = self.body.adapter.json_schema()
+            schema = json_schema(self.body.adapter)
             draft = synthesize(schema, hints={"message": message, "status": self.status})
             content = self.body.dump(self.body.adapter.validate_python(draft))
         except (ValidationError, TypeError, ValueError):
@@ -701,9 +711,19 @@ def form_model(model: type[T], values: Mapping[str, Any]) -> T:
     return adapter.validate_python(present)
 
 
-def install(app: Any) -> None:
+def install(app: Any, *, recursion_depth: int | None = None) -> None:
     """App-wide behaviour: a 405 lists every method the path has (Starlette's own answer
-    lists only those of the first route it tried)."""
+    lists only those of the first route it tried). ``recursion_depth``: the models hold a deep
+    group of mutually recursive models, which ``app.openapi()`` documents with that much room
+    (FastAPI's way to change how the document is made is to replace ``app.openapi``)."""
+    if recursion_depth is not None:
+        document = app.openapi
+
+        def openapi() -> dict[str, Any]:
+            return cast("dict[str, Any]", with_headroom(document, recursion_depth))
+
+        app.openapi = openapi
+
     from fastapi.routing import iter_route_contexts
     from starlette.routing import Match
 
@@ -736,7 +756,7 @@ def _mock_body(body: _Adapted, example: Any) -> Any:
             return body.adapter.validate_python(example)
         except ValidationError:
             pass
-    return body.adapter.validate_python(synthesize(body.adapter.json_schema()))
+    return body.adapter.validate_python(synthesize(json_schema(body.adapter)))
 
 
 def mock_call(results: Results, operation: str, example: Any = None) -> Callable[..., Awaitable[Any]]:
@@ -758,7 +778,7 @@ def mock_call(results: Results, operation: str, example: Any = None) -> Callable
         for _attribute, name, type_, required in spec.headers:
             if required:
                 adapter: TypeAdapter[Any] = TypeAdapter(type_)
-                value = adapter.validate_python(synthesize(adapter.json_schema()))
+                value = adapter.validate_python(synthesize(json_schema(adapter)))
                 response.headers[name] = _header_text(value)
         return response
 
