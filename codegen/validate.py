@@ -175,6 +175,11 @@ def _semantic(error: Any, document: Any, version: str) -> list[Problem]:
     # A schema that fails its meta-schema: the validator reports its first failure only,
     # with a path inside the schema, which is found in the document by the failing value.
     meta = type(error) is OpenAPIValidationError and isinstance(getattr(error, "validator", None), str)
+    if not isinstance(error, OpenAPIValidationError) and isinstance(getattr(error, "validator", None), str):
+        # a schema's default that its schema refuses: the path is inside the default's value
+        where = _find_default(document, path, error, version)
+        if where is not None:
+            return [Problem.at("spec.invalid", f"default: {message}", join_pointer(where))]
     root = _find(document, path, getattr(error, "instance", _MISSING)) if path or meta else None
     if root is not None:
         if meta:
@@ -190,6 +195,38 @@ def _semantic(error: Any, document: Any, version: str) -> list[Problem]:
     if path:
         message = f"in a schema, at {'/'.join(map(str, path))}: {message}"
     return [Problem.at("spec.invalid", message, "")]
+
+
+def _find_default(document: Any, path: list[Any], error: Any, version: str) -> list[Any] | None:
+    """Where the ``default`` is that fails as ``error`` says: the first one that holds the
+    failing value at ``path`` and that its own schema refuses with the same message."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    checker: Any = OAS30Validator if version.startswith("3.0") else OAS31Validator
+    first: list[Any] | None = None
+    todo: list[tuple[Any, list[Any]]] = [(document, [])]
+    while todo:
+        node, at = todo.pop()
+        if isinstance(node, dict):
+            if "default" in node:
+                value: Any = node["default"]
+                for part in path:
+                    found = isinstance(value, (dict, list)) and (
+                        part in value if isinstance(value, dict) else 0 <= part < len(value)
+                    )
+                    value = value[part] if found else _MISSING
+                if value is not _MISSING and type(value) is type(error.instance) and value == error.instance:
+                    first = first or [*at, "default", *path]
+                    schema = {k: v for k, v in node.items() if k != "default"}
+                    try:
+                        if any(e.message == error.message for e in checker(schema).iter_errors(node["default"])):
+                            return [*at, "default", *path]
+                    except Exception:  # noqa: BLE001, S112 - a $ref out of context: no proof either way
+                        continue
+            todo.extend((v, [*at, k]) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            todo.extend((v, [*at, i]) for i, v in reversed(list(enumerate(node))))
+    return first
 
 
 def _fast_node_checks() -> None:

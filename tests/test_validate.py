@@ -203,3 +203,30 @@ def test_an_ecma_pattern_hides_no_other_error_of_its_schema(tmp_path: Path, vers
         (Severity.WARNING, "/components/schemas/Name/pattern", 6),
         (Severity.ERROR, "/components/schemas/Name/maxLength", 6),
     ], problems
+
+
+def test_a_default_its_schema_refuses_is_located_at_the_default(tmp_path: Path) -> None:
+    """From exavault.com and paypi.dev (``default: 'true'`` on a boolean): the validator
+    says what is wrong with the value but not where it is; the error was shown at 1:1."""
+    spec = write(
+        tmp_path / "api.yaml",
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            A:
+              type: object
+              properties:
+                flag: {type: boolean, default: true}
+                other: {type: boolean, default: 'true'}
+                day: {type: string, format: date, default: ''}
+        """,
+    )
+    problems = validate(spec, Options())
+    assert [(p.location.pointer, p.location.line) for p in problems] == [
+        ("/components/schemas/A/properties/other/default", 10),
+        ("/components/schemas/A/properties/day/default", 11),
+    ], problems
+    assert problems[0].message == "default: 'true' is not of type 'boolean'"
