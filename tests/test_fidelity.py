@@ -282,3 +282,15 @@ def test_a_parameter_named_twice_in_the_path_holds_one_value(tmp_path: Path) -> 
     assert recorder.calls == [("get_result", {"location": "local", "result_id": 7})]
     assert different.status_code == 404  # no value of `location` makes this path
     assert list(paths) == ["/groups/System.{location}/fabricLocations/{location}/results/{resultId}"]
+
+
+def test_the_mock_never_sends_an_example_that_does_not_fit(tmp_path: Path) -> None:
+    with generated(FIXTURES / "example-outside-its-schema.yaml", tmp_path) as app_module:
+        from fx_example_outside_its_schema import models  # type: ignore[import-not-found]
+
+        response = TestClient(app_module.create_app(mock=True)).get("/events/2024-01-02T03:04:05Z")
+    assert response.status_code == 200, response.text
+    event = response.json()
+    assert "" not in event.values() and event.get("count") != "200", event
+    models.Event.model_validate(event)
+    assert response.headers["x-generated"]  # made up, as the example does not fit
