@@ -4,7 +4,8 @@ fail with RecursionError; 60 imported, but their app's ``openapi()`` failed the 
 Pydantic builds such a group depth-first, one level per model; the generated package gives it
 the room (see ``codegen/render/recursion.py``). The specs are generated here, in the shape real
 ones have: every schema refers to the next (one cycle through all), to another inside an array,
-and every tenth is a union of two others (a root model inside the group).
+and every tenth is a union of two others (a root model inside the group); some have a
+``model_config`` of their own.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def recursive_group(size: int) -> dict[str, Any]:
                     "related": {"type": "array", "items": ref(i + 7)},
                 },
             }
+            if i % 10 == 1:  # a class with a config of its own, and text that is not ASCII
+                schemas[f"Node{i}"].update(additionalProperties=False, description="Ünïcode — a nœud")
     return {
         "openapi": "3.0.3",
         "info": {"title": f"{size} mutually recursive schemas", "version": "1"},

@@ -334,17 +334,23 @@ def set_config(source: str, select: Callable[[ast.ClassDef], bool], key: str, va
     """``key=value`` in the ``model_config`` of every top-level class ``select`` picks (a
     ``model_config`` after the docstring where the class has none), unless it sets ``key``."""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    edits: list[tuple[int, int, str]] = []  # (line index, column, text to insert)
+    # lines as the AST counts them (str.splitlines also breaks at \x0c, \u2028, ...), in bytes,
+    # as the AST's columns count
+    lines = [line.encode("utf-8") for line in re.findall(r"[^\n]*\n|[^\n]+$", source)]
+    edits: list[tuple[int, int, str]] = []  # (line index, byte column, text)
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or not select(node):
             continue
         config = _model_config_call(node)
         if config is not None:
             if not any(k.arg == key for k in config.keywords):
-                end_line, end_col = config.end_lineno or config.lineno, (config.end_col_offset or 1) - 1
-                separator = ", " if config.args or config.keywords else ""
-                edits.append((end_line - 1, end_col, f"{separator}{key}={value}"))
+                given: list[ast.expr] = [*config.args, *(k.value for k in config.keywords)]
+                if given:  # after the last argument: a trailing comma may follow it
+                    last = max(given, key=lambda e: (e.end_lineno or 0, e.end_col_offset or 0))
+                    edits.append(((last.end_lineno or 1) - 1, last.end_col_offset or 0, f", {key}={value}"))
+                else:
+                    end_line, end_col = config.end_lineno or config.lineno, (config.end_col_offset or 1) - 1
+                    edits.append((end_line - 1, end_col, f"{key}={value}"))
         else:
             first = node.body[0]
             line = first.lineno - 1
@@ -354,10 +360,10 @@ def set_config(source: str, select: Callable[[ast.ClassDef], bool], key: str, va
             edits.append((line, 0, f"{indent}model_config = ConfigDict({key}={value})\n"))
     if not edits:
         return source
-    lines.append("")  # a class that ends the module may get a line after its docstring
+    lines.append(b"")  # a class that ends the module may get a line after its docstring
     for index, column, text in sorted(edits, reverse=True):
-        lines[index] = lines[index][:column] + text + lines[index][column:]
-    result = "".join(lines)
+        lines[index] = lines[index][:column] + text.encode("utf-8") + lines[index][column:]
+    result = b"".join(lines).decode("utf-8")
     if not re.search(r"^from pydantic import .*\bConfigDict\b", result, re.M):
         result = re.sub(r"^from pydantic import ", "from pydantic import ConfigDict, ", result, count=1, flags=re.M)
     return result
