@@ -337,8 +337,17 @@ class Result:
 # --------------------------------------------------------------------------- deep recursion
 
 _STACK_PER_FRAME = 2048  # bytes of C stack per Python frame, with room (measured: under 1 KB)
-_MAIN_STACK = 8 * 1024 * 1024  # what a thread gets by default on Linux and macOS
 _DEEP = 100_000  # frames for a JSON schema that ran out of them: a group of about 2,500 models
+
+
+def _thread_stack() -> int:
+    """The C stack a thread gets by default (the main thread's size, on Linux and macOS)."""
+    try:
+        import resource
+    except ImportError:  # Windows: 1 MB, which Python's default limit is made for
+        return 0
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return 8 * 1024 * 1024 if soft == resource.RLIM_INFINITY else min(soft, 8 * 1024 * 1024)
 
 
 def with_headroom(call: Callable[[], T], depth: int) -> T:
@@ -365,9 +374,9 @@ def with_headroom(call: Callable[[], T], depth: int) -> T:
             threading.stack_size(size)
         thread.join()
     finally:
-        # What any thread's own stack carries stays allowed after: a direct call of FastAPI's
+        # What a thread's own stack carries stays allowed after: a direct call of FastAPI's
         # get_openapi (the drift check makes one) on a group of a hundred models needs it.
-        sys.setrecursionlimit(max(limit, min(depth, _MAIN_STACK // _STACK_PER_FRAME)))
+        sys.setrecursionlimit(max(limit, min(depth, _thread_stack() // _STACK_PER_FRAME)))
     ok, value = outcome[0]
     if not ok:
         raise value
