@@ -4,8 +4,7 @@ Pydantic completes a model by building the schema of every model it refers to th
 complete yet, and so on: the first model of a group of N mutually recursive ones goes N models
 deep, about 12 Python frames each, and a JSON schema of the group (FastAPI's ``openapi()``)
 about 30 frames per model. Python's default limit of 1,000 frames ends that near 80 models
-(near 30 for the JSON schema), and a thread's 8 MB C stack near 700: a group of 100 made
-``import models`` fail with RecursionError.
+(near 30 for the JSON schema): a group of 100 made ``import models`` fail with RecursionError.
 
 For a package with such a group every model class defers its build (``defer_build``), and the
 models are completed at the end of the module in dependency order (each after the models it
