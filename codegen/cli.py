@@ -407,19 +407,21 @@ def serve(
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
         config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
+        import signal
+
+        # From the start, not only once uvicorn runs: a SIGTERM while the mock is still being
+        # generated (seconds, on a busy machine) ended the process with its scratch folders
+        # left behind. uvicorn shuts down gracefully on SIGTERM, then raises the signal again
+        # for the default handler, which would end the process before the scratch folder goes.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
             name = package_for(spec)
             run(spec, name, Path(tmp), _options(config, term), write=True)  # type: ignore[arg-type]
             server_app = load_app(f"{name}.app:create_mock_app", search=Path(tmp))
             term.clear()
             term.say(f"serving a mock of {spec} on http://{host}:{port} (docs at /docs)")
-            import signal
-
             import uvicorn
 
-            # uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the
-            # default handler, which would end the process before the scratch folder goes.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             uvicorn.run(server_app, host=host, port=port, log_level="warning" if quiet else "info")
         raise typer.Exit(EXIT_OK)
 

@@ -183,3 +183,34 @@ def test_a_discriminator_mapping_to_nowhere_is_a_located_warning(tmp_path: Path)
         pet = TestClient(app).get("/openapi.json").json()["components"]["schemas"]["Pet"]
     assert sorted(pet["discriminator"]["mapping"]) == ["cat", "dog"]
     assert len(pet["oneOf"]) == 2
+
+
+@pytest.mark.slow
+def test_serve_stopped_while_generating_leaves_no_scratch_folders(tmp_path: Path) -> None:
+    """Issue 16: SIGTERM before uvicorn ran (the mock still being generated, seconds on a busy
+    machine) ended the process with its scratch folders left in the temporary folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "codegen", "serve", str(EXAMPLE_SPEC), "--mock", "--port", "8797"],
+        env={**os.environ, "TMPDIR": str(scratch), "CODEGEN_NO_CACHE": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(scratch.iterdir()) and time.monotonic() < deadline:  # generating now
+            time.sleep(0.02)
+        assert any(scratch.iterdir()), "serve never started generating"
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(60) == 0
+    finally:
+        server.kill()
+        server.wait()
+    assert list(scratch.iterdir()) == []
