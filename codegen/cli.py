@@ -29,7 +29,7 @@ import typer
 
 from codegen import __version__
 from codegen.config import SPECS_FOLDER, Config, SpecEntry, load_config, package_for
-from codegen.problems import Problem, ProblemsError, Severity
+from codegen.problems import Problem, ProblemsError, Severity, by_position
 
 if TYPE_CHECKING:
     from codegen.pipeline import Outcome
@@ -110,10 +110,11 @@ class Terminal:
         """Show warnings (the first few unless --verbose), located in the spec's files."""
         if self.quiet or not warnings:
             return
-        shown = list(warnings) if self.verbose else list(warnings[:WARNINGS_SHOWN])
         locate = getattr(sources, "locate", None)
-        self.problems(locate(shown) if locate is not None else shown)
-        hidden = warnings[len(shown) :]
+        located = by_position(locate(warnings) if locate is not None else warnings)
+        shown = located if self.verbose else located[:WARNINGS_SHOWN]
+        self.problems(shown)
+        hidden = located[len(shown) :]
         if hidden:
             counts = Counter(p.code for p in hidden)
             kinds = ", ".join(f"{code}: {n}" for code, n in counts.most_common())
@@ -121,7 +122,7 @@ class Terminal:
 
     def problems(self, problems: Sequence[Problem]) -> None:
         self.clear()
-        for problem in problems:
+        for problem in by_position(problems):
             if self.quiet and problem.severity is Severity.WARNING:
                 continue
             line = problem.render()
@@ -547,6 +548,13 @@ def serve(
         if not mock:
             raise ProblemsError([Problem("cli.serve", "serve needs --mock (serve your own app with uvicorn)")])
         config = load_config().with_overrides(allow_remote_refs=allow_remote_refs)
+        import signal
+
+        # From the start, not only once uvicorn runs: a SIGTERM while the mock is still being
+        # generated (seconds, on a busy machine) ended the process with its scratch folders
+        # left behind. uvicorn shuts down gracefully on SIGTERM, then raises the signal again
+        # for the default handler, which would end the process before the scratch folder goes.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with tempfile.TemporaryDirectory(prefix="codegen-serve-") as tmp:
             name = package_for(spec)
             run(spec, name, Path(tmp), _options(config, term), write=True)  # type: ignore[arg-type]

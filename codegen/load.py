@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from codegen.positions import json_positions, yaml_positions
+from codegen.positions import json_constants, json_positions, yaml_positions
 from codegen.problems import Location, Problem, ProblemsError, join_pointer, split_pointer
 from codegen.yamlsafe import LimitExceeded, SpecLoader, check_events
 
@@ -188,7 +188,15 @@ def parse_source(source: SourceFile, limits: Limits) -> Any:
                 [_problem("load.json", f"invalid JSON: {exc.msg}", source.key, exc.lineno, exc.colno)]
             ) from None
         except ValueError as exc:
-            raise ProblemsError([_problem("load.json", f"invalid JSON: {exc}", source.key)]) from None
+            found = json_constants(text)
+            if not found:
+                raise ProblemsError([_problem("load.json", f"invalid JSON: {exc}", source.key)]) from None
+            raise ProblemsError(
+                [
+                    _problem("load.json", f"invalid JSON: {token} is not valid JSON", source.key, line, col)
+                    for token, (line, col) in found
+                ]
+            ) from None
         except RecursionError:
             deep_line, deep_column = _json_depth_position(text, limits.max_depth)
             message = f"nesting deeper than {limits.max_depth} levels"
@@ -200,6 +208,10 @@ def parse_source(source: SourceFile, limits: Limits) -> Any:
         raise ProblemsError([_problem("load.limit", str(exc), source.key, exc.line, exc.column)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (mark is None or not text[mark.index :].strip()):
+            # The parser ran into the end of the file inside something it had opened (a
+            # quote, a bracket): where that opened is what the author has to fix.
+            mark = exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise ProblemsError([_problem("load.yaml", f"invalid YAML: {message}", source.key, line, col)]) from None
@@ -321,7 +333,7 @@ class _Bundler:
         uri, _, fragment = ref.partition("#")
         fragment = urllib.parse.unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            raise _RefError("ref.fragment", f"$ref fragment {fragment!r} is not a JSON pointer")
+            raise _RefError("ref.fragment", f"the fragment {fragment!r} is not a JSON pointer")
         if not uri:
             return _Target(from_file, fragment)
         base = self.locations[from_file]
@@ -337,7 +349,10 @@ class _Bundler:
             return _Target(self._load(absolute), fragment)
         scheme = urllib.parse.urlsplit(uri).scheme
         if scheme and len(scheme) > 1:  # one letter is a Windows drive, not a scheme
-            raise _RefError("ref.scheme", f"$ref scheme {scheme!r} is not supported")
+            raise _RefError(
+                "ref.scheme",
+                f"scheme {scheme!r} is not supported (relative files are, and http(s) with --allow-remote-refs)",
+            )
         relative = urllib.parse.unquote(uri)
         if posixpath.isabs(relative) or os.path.isabs(relative):
             raise _RefError("ref.outside", f"$ref {uri!r} is an absolute path; use a relative one")
@@ -432,7 +447,7 @@ class _Bundler:
                 target = self.follow_chain(target)
             path, content = self.place(target, at, in_schema)
         except _RefError as exc:
-            self.problems.append(Problem.at(exc.code, exc.message, join_pointer(at)))
+            self.problems.append(Problem.at(exc.code, exc.named(ref), join_pointer(at)))
             return None
         except ProblemsError as exc:
             self.problems.extend(exc.problems)
@@ -482,7 +497,8 @@ class _Bundler:
                 target = self.target_of(ref, fkey)
                 path, content = self.place(target, (*at, "mapping", name), True)
             except _RefError as exc:
-                self.problems.append(Problem.at(exc.code, exc.message, join_pointer((*at, "mapping", name))))
+                if exc.code not in _NOT_FOUND:  # a target that exists nowhere is the builder's warning
+                    self.problems.append(Problem.at(exc.code, exc.named(ref), join_pointer((*at, "mapping", name))))
                 continue
             mapping[name] = "#" + join_pointer(path)
             if content is not None:
@@ -543,11 +559,22 @@ def _child_context(at: JsonPath, key: str, in_schema: bool, in_names: bool) -> t
     return False, key in _NAME_MAPS or key == "examples"
 
 
+# A mapping value names a schema but is not a $ref: openapi-spec-validator does not follow it,
+# so one that leads nowhere does not make the spec invalid (one that leaves the spec's folder does).
+_NOT_FOUND = frozenset({"ref.missing-file", "ref.unresolvable"})
+
+
 class _RefError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+
+    def named(self, ref: str) -> str:
+        """The message, naming the reference it is about (once)."""
+        if repr(ref) in self.message or self.message.startswith("$ref "):
+            return self.message
+        return f"$ref {ref!r}: {self.message}"
 
 
 def _iter_local_refs(node: Any) -> Iterator[tuple[JsonPath, str]]:
@@ -601,7 +628,9 @@ def check_local_refs(document: dict[str, Any]) -> list[Problem]:
         fragment = urllib.parse.unquote(ref[1:])
         if fragment and not fragment.startswith("/"):
             problems.append(
-                Problem.at("ref.fragment", f"$ref fragment {fragment!r} is not a JSON pointer", join_pointer(at))
+                Problem.at(
+                    "ref.fragment", f"$ref {ref!r}: the fragment {fragment!r} is not a JSON pointer", join_pointer(at)
+                )
             )
             continue
         seen = {ref}

@@ -23,7 +23,7 @@ from codegen.build import build_api
 from codegen.cache import Cache, digest_files, hash_bytes
 from codegen.load import Limits, Loaded, SourceMap, load_spec
 from codegen.output import Changes, compare, write_package
-from codegen.problems import Location, Problem, ProblemsError, Severity
+from codegen.problems import Location, Problem, ProblemsError, Severity, by_position
 
 __all__ = ["Options", "Outcome", "check_package_name", "generate", "validate"]
 
@@ -80,6 +80,7 @@ def _validate_now(loaded: Loaded) -> list[Problem]:
     return validate_document(loaded.document, loaded.version)
 
 
+_SEVERITIES = frozenset(s.value for s in Severity)
 _running: list[Background[list[Problem]]] = []  # validations started and not yet collected
 
 
@@ -88,14 +89,22 @@ def _start_validation(loaded: Loaded, options: Options) -> Callable[[], list[Pro
     key = Cache.key("validation", digest_files(loaded.inputs))
     cached = options.cache.get("validation", key)
     if isinstance(cached, list):
-        problems = [Problem.at(p["code"], p["message"], p["pointer"]) for p in cached]
-        return lambda: problems
+        problems = [
+            Problem(p["code"], p["message"], Location(p["pointer"]), Severity(p["severity"]))
+            for p in cached
+            if isinstance(p, dict) and p.get("severity") in _SEVERITIES
+        ]
+        if len(problems) == len(cached):  # else a damaged entry: validate again
+            return lambda: problems
 
     def store(problems: list[Problem]) -> list[Problem]:
         options.cache.put(
             "validation",
             key,
-            [{"code": p.code, "message": p.message, "pointer": p.location.pointer} for p in problems],
+            [
+                {"code": p.code, "message": p.message, "pointer": p.location.pointer, "severity": p.severity.value}
+                for p in problems
+            ],
         )
         return problems
 
@@ -133,7 +142,7 @@ def validate(spec: Path, options: Options) -> list[Problem]:
             problems += build_api(loaded.document, package="spec", spec_name=str(spec)).problems
         except ProblemsError as exc:
             problems += exc.problems
-    return loaded.sources.locate(problems)
+    return by_position(loaded.sources.locate(problems))
 
 
 def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:

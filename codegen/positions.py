@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import yaml
 
-__all__ = ["json_positions", "yaml_positions"]
+__all__ = ["json_constants", "json_positions", "yaml_positions"]
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -100,6 +100,18 @@ def json_positions(text: str, paths: Sequence[Sequence[str]]) -> dict[tuple[str,
         elif tok == "[":
             stack.append([path, "[", 0, False])
     return {p: _deepest(p, found) for p in wanted}
+
+
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def json_constants(text: str) -> list[tuple[str, Position]]:
+    """``NaN``, ``Infinity`` and ``-Infinity`` outside strings, with their positions: Python's
+    parser reads them, JSON has no such values, and the parser's hook is not told where."""
+    lines = _Lines(text)
+    return [
+        (match.group(), lines.position(match.start())) for match in _TOKEN.finditer(text) if match.group() in _CONSTANTS
+    ]
 
 
 def _deepest(path: tuple[str, ...], found: dict[tuple[str, ...], Position]) -> Position:

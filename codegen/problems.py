@@ -19,6 +19,7 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "Severity",
+    "by_position",
     "escape_pointer",
     "join_pointer",
     "split_pointer",
@@ -86,6 +87,17 @@ class Problem:
             return printable(f"{head} [{self.code}]")
         pointer = f" (#{at.pointer})" if at.file is not None and (at.pointer or at.line is not None) else ""
         return printable(f"{at}: {head}{pointer} [{self.code}]")
+
+
+def by_position(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, line and column (those located nowhere last); the
+    order they were found in stands between problems at the same place."""
+
+    def key(problem: Problem) -> tuple[bool, str, int, int]:
+        where = problem.location
+        return (where.file is None, where.file or "", where.line or 0, where.column or 0)
+
+    return sorted(problems, key=key)
 
 
 class ProblemsError(Exception):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_SPEC, MINIMAL, SPECS, imported, run_cli, write
+from tests.conftest import EXAMPLE_SPEC, FIXTURES, MINIMAL, SPECS, imported, run_cli, write
 
 
 @pytest.fixture
@@ -149,3 +150,66 @@ def test_an_in_process_run_leaves_the_sigterm_handler_as_it_was(project: Path) -
     before = signal.getsignal(signal.SIGTERM)
     assert run_cli("generate", "-q", cwd=project).exit_code == 0
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_warnings_stay_warnings_when_validation_comes_from_the_cache(tmp_path: Path) -> None:
+    """Issue 15: the cache kept problems without their severity, so the second run of a spec
+    with only warnings failed (exit 2) on what the first run had reported as a warning."""
+    spec = write(
+        tmp_path / "api.yaml",
+        r"""
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Name: {type: string, pattern: '^[\p{L} ]+$'}
+        """,
+    )
+    runs = [
+        run_cli("generate", str(spec), "--out", str(tmp_path / out), "--package", "names", cwd=tmp_path)
+        for out in ("first", "second")  # two targets: the second run cannot be answered by the output cache
+    ]
+    assert list((tmp_path / ".cache").rglob("validation/*.json")), "the first run filled the validation cache"
+    for result in runs:
+        assert result.exit_code == 0, result.stderr
+        assert re.search(r"api\.yaml:\d+:\d+: warning: pattern .* is not Python syntax", result.stderr), result.stderr
+    validated = run_cli("validate", str(spec), cwd=tmp_path)
+    assert validated.exit_code == 0, validated.stderr
+    assert "warning: pattern" in validated.stderr
+
+
+def test_warnings_of_the_schema_plan_reach_the_user() -> None:
+    """Issue 17: the builder copied the plan's problems before the plan had any, so this enum
+    value was dropped from the model without the warning the code promises."""
+    spec = FIXTURES / "fidelity" / "enum-of-wrong-type.yaml"
+    result = run_cli("validate", str(spec))
+    assert result.exit_code == 0, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert re.match(
+        r".*enum-of-wrong-type\.yaml:22:23: warning: enum value \{\"override\": true\} is not of type", line
+    )
+    assert (
+        "(#/paths/~1vehicles/get/responses/200/content/application~1json/schema/properties/reasons/items/enum)" in line
+    )
+
+
+def test_a_discriminator_mapping_to_nowhere_is_a_located_warning(tmp_path: Path) -> None:
+    """Issue 14: a mapping target that resolves nowhere (valid for openapi-spec-validator)
+    refused the spec or vanished silently; it is a warning, and the union has no such branch."""
+    spec = FIXTURES / "warned" / "unresolved-discriminator-mapping.yaml"  # the app cannot say what is nowhere
+    result = run_cli("generate", str(spec), "--out", str(tmp_path), "--package", "pets")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert [re.sub(r"^.*?(\d+:\d+): .*\(#(.*)\).*$", r"\1 \2", line) for line in warnings] == [
+        "28:11 /components/schemas/Pet/discriminator/mapping/bird",
+        "29:11 /components/schemas/Pet/discriminator/mapping/fish",
+    ], result.stderr
+    assert all("does not resolve" in line for line in warnings), warnings
+    with imported(tmp_path, "pets"):
+        from fastapi.testclient import TestClient
+
+        app = __import__("pets.app", fromlist=["create_app"]).create_app()
+        pet = TestClient(app).get("/openapi.json").json()["components"]["schemas"]["Pet"]
+    assert sorted(pet["discriminator"]["mapping"]) == ["cat", "dog"]
+    assert len(pet["oneOf"]) == 2

@@ -45,6 +45,7 @@ def test_every_fixture_names_its_origin() -> None:
 KNOWN_DRIFT = {
     "enum-of-wrong-type": "enum values of another type are dropped, but the rest of the enum is not kept",
     "lint-clean-names-and-defaults": "an enum with no value of its type left is typed as the plain type",
+    "oneof-overlapping-alternatives": "an untagged oneOf is generated as a Union: documented (and accepted) as anyOf",
     "object-parameters": "FastAPI cannot document a parameter's style and explode",
     "path-param-not-identifier": "a path parameter whose name is not an identifier is documented under another name",
     "xml-responses": "content without a schema is documented as a string",
@@ -270,3 +271,44 @@ def test_lint_clean_names_and_defaults(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_an_empty_title_or_version_is_the_apps_own(tmp_path: Path) -> None:
+    with generated(FIXTURES / "empty-title.yaml", tmp_path / "title") as app_module:
+        app = app_module.create_app()
+        assert app.title == ""
+        assert TestClient(app).get("/openapi.json").json()["info"] == {"title": "", "version": "1.0.0"}
+    text = (
+        (FIXTURES / "empty-title.yaml").read_text().replace("{title: '', version: '1.0.0'}", "{title: T, version: ''}")
+    )
+    spec = tmp_path / "empty-version.yaml"
+    spec.write_text(text)
+    with generated(spec, tmp_path / "version") as app_module:
+        assert TestClient(app_module.create_app()).get("/openapi.json").json()["info"] == {"title": "T", "version": ""}
+
+
+def test_a_parameter_named_twice_in_the_path_holds_one_value(tmp_path: Path) -> None:
+    with generated(FIXTURES / "repeated-path-parameter.yaml", tmp_path) as app_module:
+        from fx_repeated_path_parameter.interfaces.default import GetResult200  # type: ignore[import-not-found]
+
+        recorder = _Recorder(GetResult200(body="done"))
+        client = _client(app_module, recorder)
+        same = client.get("/groups/System.local/fabricLocations/local/results/7")
+        different = client.get("/groups/System.local/fabricLocations/remote/results/7")
+        paths = client.get("/openapi.json").json()["paths"]
+    assert same.status_code == 200, same.text
+    assert recorder.calls == [("get_result", {"location": "local", "result_id": 7})]
+    assert different.status_code == 404  # no value of `location` makes this path
+    assert list(paths) == ["/groups/System.{location}/fabricLocations/{location}/results/{resultId}"]
+
+
+def test_the_mock_never_sends_an_example_that_does_not_fit(tmp_path: Path) -> None:
+    with generated(FIXTURES / "example-outside-its-schema.yaml", tmp_path) as app_module:
+        from fx_example_outside_its_schema import models  # type: ignore[import-not-found]
+
+        response = TestClient(app_module.create_app(mock=True)).get("/events/2024-01-02T03:04:05Z")
+    assert response.status_code == 200, response.text
+    event = response.json()
+    assert "" not in event.values() and event.get("count") != "200", event
+    models.Event.model_validate(event)
+    assert response.headers["x-generated"]  # made up, as the example does not fit

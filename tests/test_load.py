@@ -123,6 +123,7 @@ def test_bad_refs_are_located_errors(tmp_path: Path, ref: str, code: str, messag
     [problem] = caught.value.problems
     assert problem.code == code
     assert message in problem.message
+    assert repr(ref) in problem.message  # the reference is named, whatever is wrong with it (issue 14)
     assert problem.location.file is not None and problem.location.file.endswith("api.yaml")
     assert problem.location.line == 11
     assert "root:" not in problem.message  # nothing read from the target leaks into messages

@@ -127,6 +127,29 @@ CASES = [
         r"duplicate key",
     ),
     Case("not UTF-8", {"spec.yaml": "openapi: 3.0.3\ninfo: {title: \udcff}\n"}, r"UTF-8"),
+    # issue 14: located at the value, not at the file
+    Case(
+        "NaN in JSON",
+        {"spec.json": '{"openapi": "3.0.3",\n "info": {"title": "x", "version": "1"},\n "x-a": [1, NaN]}\n'},
+        r"spec\.json:3:13: error: invalid JSON: NaN is not valid JSON",
+    ),
+    Case(
+        "Infinity in JSON",
+        {"spec.json": '{"openapi": "3.0.3",\n "info": {"title": "x", "version": "1"},\n "x-a": {"b": -Infinity}}\n'},
+        r"spec\.json:3:15: error: invalid JSON: -Infinity is not valid JSON",
+    ),
+    # issue 14: where the quote opens (the parser's context mark), not the end of the file
+    Case(
+        "unclosed quote in YAML",
+        {"spec.yaml": 'openapi: 3.0.3\ninfo:\n  title: "unclosed\n  version: 1\npaths: {}\n'},
+        r"spec\.yaml:3:10: error: invalid YAML: while scanning a quoted scalar found unexpected end of stream",
+    ),
+    # issue 14: named, as the other $ref errors are
+    Case(
+        "file: URL $ref",
+        {"spec.yaml": MINIMAL.replace("'#/components/schemas/Thing'", "'file:///etc/passwd'")},
+        r"\$ref 'file:///etc/passwd': scheme 'file' is not supported",
+    ),
 ]
 
 

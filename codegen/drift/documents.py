@@ -12,6 +12,8 @@ response would be (a wider one breaks the receiver) and the responses as request
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -785,5 +787,33 @@ def _scheme_differences(x: dict[str, Any], y: dict[str, Any]) -> list[tuple[str,
     return out
 
 
+_STACK = 512 * 1024 * 1024  # bytes: schemas nested (or recursive) a hundred thousand levels deep
+_DEPTH = 400_000
+
+
 def compare_documents(docs: Documents) -> list[Finding]:
-    return _Comparer(docs).run()
+    """Every finding, in a thread with room to recurse: the comparison follows the schemas'
+    own nesting, which a group of mutually recursive schemas makes as deep as the group."""
+    outcome: list[list[Finding] | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_Comparer(docs).run())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+            outcome.append(exc)
+
+    limit = sys.getrecursionlimit()
+    size = threading.stack_size()
+    try:
+        sys.setrecursionlimit(max(limit, _DEPTH))
+        threading.stack_size(_STACK)
+        worker = threading.Thread(target=run, name="codegen-drift")
+        worker.start()
+    finally:
+        threading.stack_size(size)
+    worker.join()
+    sys.setrecursionlimit(limit)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result

@@ -15,6 +15,7 @@ being compared (recursion) is taken as equal, which is what makes recursive sche
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,12 +50,21 @@ class Result:
     size: int  # how many differences in all
 
     def flat(self, prefix: tuple[str, ...] = ()) -> list[Diff]:
-        out = [
-            Diff(d.rule, d.change, d.message, prefix + d.path, d.base, d.revision, d.graded) if prefix else d
-            for d in self.own
-        ]
-        for step, part in self.parts:
-            out.extend(part.flat((*prefix, step)))
+        """Every difference once, under the shortest path that leads to it: the tree is a
+        graph where schemas recur (recursive groups), and its paths grow exponentially."""
+        out: list[Diff] = []
+        seen: set[int] = set()
+        queue: deque[tuple[tuple[str, ...], Result]] = deque([(prefix, self)])
+        while queue:
+            path, node = queue.popleft()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            out.extend(
+                Diff(d.rule, d.change, d.message, path + d.path, d.base, d.revision, d.graded) if path else d
+                for d in node.own
+            )
+            queue.extend(((*path, step), part) for step, part in node.parts if part.size)
         return out
 
 
@@ -490,6 +500,13 @@ class SchemaComparer:
                 pairs.append((x, match, f"#{_index(a, ka, x)}"))  # equal as values; doc may differ
                 left.remove(x)
                 right.remove(match)
+        for x in list(left):  # the same named schema on both sides: compared with each other
+            name = _component(x.pointer)
+            match = next((y for y in right if name is not None and _component(y.pointer) == name), None)
+            if match is not None:
+                pairs.append((x, match, f"#{_index(a, ka, x)}"))
+                left.remove(x)
+                right.remove(match)
         while left and right and (len(left) == len(right) or len(left) == 1 or len(right) == 1):
             x, y = min(((x, y) for x in left for y in right), key=lambda p: self.diff(p[0], p[1], d).size)
             if len(left) != len(right) and not self._close(x, y, d):
@@ -534,6 +551,12 @@ class SchemaComparer:
             change = D if removed and added else (N if removed else W)
             add("schema.discriminator", change,
                 f"discriminator values {sorted(removed)} only in the base, {sorted(added)} only in the revision")  # fmt: skip
+
+
+def _component(pointer: str) -> str | None:
+    """The name of a component schema a pointer is, if it is one."""
+    head, _, name = pointer.rpartition("/")
+    return name if head in ("/components/schemas", "/definitions") else None
 
 
 def _json(text: str) -> str:

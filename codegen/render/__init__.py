@@ -26,6 +26,7 @@ from codegen.render.format import Formatting, format_sources
 from codegen.render.library import render_pyproject
 from codegen.render.models import ModelEngineError, render_models
 from codegen.render.pysource import NotAValue, Param, expr, import_lines, literal, needs, source
+from codegen.render.recursion import depth_needed
 from codegen.render.security import security_module
 
 __all__ = ["MANIFEST", "render_package", "spec_digest"]
@@ -198,7 +199,7 @@ class _Renderer:
         out = {
             "__init__.py": self.template("package_init.py.jinja", codegen_version=self.version),
             "security.py": self.security_source(),
-            "app.py": self.template("app.py.jinja"),
+            "app.py": self.template("app.py.jinja", recursion_depth=depth_needed(api.models)),
             "routers/__init__.py": self.template("routers_init.py.jinja", groups=api.groups),
             "interfaces/__init__.py": self.template("interfaces_init.py.jinja", groups=api.groups),
         }

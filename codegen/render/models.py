@@ -41,7 +41,7 @@ import gc
 import keyword
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from typing_extensions import override
@@ -49,6 +49,7 @@ from typing_extensions import override
 from codegen.build.formats import ENGINE_ALIASES, Formats
 from codegen.naming import ascii_text
 from codegen.regex import regex_engine
+from codegen.render.recursion import complete_explicitly, depth_needed
 
 __all__ = ["ModelEngineError", "render_models"]
 
@@ -166,7 +167,11 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         raise ModelEngineError("the model engine produced several modules")
     # the engine writes overrides as absolute imports; the package imports itself relatively
     result = result.replace(f"from {package}.formats import", "from .formats import")
-    return header + unique_items(python_regex_engine(_none_last(result)))
+    result = unique_items(python_regex_engine(_none_last(result)))
+    depth = depth_needed(document)
+    if depth is not None:
+        result = complete_explicitly(result, document, depth)
+    return header + result
 
 
 def ascii_field_names(document: dict[str, Any]) -> dict[str, str]:
@@ -306,29 +311,43 @@ def python_regex_engine(source: str) -> str:
     literals = re.findall(r"""\bpattern=("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""", source)
     if not any(regex_engine(ast.literal_eval(text)) == "python" for text in literals):
         return source  # the common case: skip parsing a module of thousands of classes
+    return set_config(source, _needs_python_re, "regex_engine", '"python-re"')
+
+
+def set_config(source: str, select: Callable[[ast.ClassDef], bool], key: str, value: str) -> str:
+    """``key=value`` in the ``model_config`` of every top-level class ``select`` picks (a
+    ``model_config`` after the docstring where the class has none), unless it sets ``key``."""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    edits: list[tuple[int, int, str]] = []  # (line index, column, text to insert)
+    # lines as the AST counts them (str.splitlines also breaks at \x0c, \u2028, ...), in bytes,
+    # as the AST's columns count
+    lines = [line.encode("utf-8") for line in re.findall(r"[^\n]*\n|[^\n]+$", source)]
+    edits: list[tuple[int, int, str]] = []  # (line index, byte column, text)
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or not _needs_python_re(node):
+        if not isinstance(node, ast.ClassDef) or not select(node):
             continue
         config = _model_config_call(node)
         if config is not None:
-            if not any(k.arg == "regex_engine" for k in config.keywords):
-                end_line, end_col = config.end_lineno or config.lineno, (config.end_col_offset or 1) - 1
-                separator = ", " if config.args or config.keywords else ""
-                edits.append((end_line - 1, end_col, f'{separator}regex_engine="python-re"'))
+            if not any(k.arg == key for k in config.keywords):
+                given: list[ast.expr] = [*config.args, *(k.value for k in config.keywords)]
+                if given:  # after the last argument: a trailing comma may follow it
+                    last = max(given, key=lambda e: (e.end_lineno or 0, e.end_col_offset or 0))
+                    edits.append(((last.end_lineno or 1) - 1, last.end_col_offset or 0, f", {key}={value}"))
+                else:
+                    end_line, end_col = config.end_lineno or config.lineno, (config.end_col_offset or 1) - 1
+                    edits.append((end_line - 1, end_col, f"{key}={value}"))
         else:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and len(node.body) > 1:
-                first = node.body[1]
+            line = first.lineno - 1
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):  # the docstring
+                line = first.end_lineno or first.lineno  # after it: it must stay the first statement
             indent = " " * first.col_offset
-            edits.append((first.lineno - 1, 0, f'{indent}model_config = ConfigDict(regex_engine="python-re")\n'))
+            edits.append((line, 0, f"{indent}model_config = ConfigDict({key}={value})\n"))
     if not edits:
         return source
+    lines.append(b"")  # a class that ends the module may get a line after its docstring
     for index, column, text in sorted(edits, reverse=True):
-        lines[index] = lines[index][:column] + text + lines[index][column:]
-    result = "".join(lines)
+        lines[index] = lines[index][:column] + text.encode("utf-8") + lines[index][column:]
+    result = b"".join(lines).decode("utf-8")
     if not re.search(r"^from pydantic import .*\bConfigDict\b", result, re.MULTILINE):
         result = re.sub(
             r"^from pydantic import ", "from pydantic import ConfigDict, ", result, count=1, flags=re.MULTILINE

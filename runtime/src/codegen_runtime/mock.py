@@ -5,6 +5,7 @@ Imported only by apps built with ``create_app(mock=True)``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .results import Results, _Adapted, header_text
 from .synth import synthesize
+from .types import json_schema
 
 __all__ = ["mock_call"]
 
@@ -25,7 +27,25 @@ def _mock_body(body: _Adapted, example: Any) -> Any:
             return body.adapter.validate_python(example)
         except ValidationError:
             pass
-    return body.adapter.validate_python(synthesize(body.adapter.json_schema()))
+    return _made_up(body.adapter)
+
+
+def _made_up(adapter: TypeAdapter[Any]) -> Any:
+    """Data for a type, from the schema Pydantic derives for it: with the spec's property
+    examples where they fit (an ``example: ''`` beside ``format: date-time`` does not), else
+    without any."""
+    schema = json_schema(adapter)
+    try:
+        return adapter.validate_python(synthesize(schema))
+    except ValidationError:
+        return adapter.validate_python(synthesize(schema, examples=False))
+
+
+def _mock_text(body: _Adapted | None, example: Any, operation: str) -> str:
+    if body is None:
+        return str(example) if example is not None else operation
+    value = body.adapter.dump_python(_mock_body(body, example), mode="json")
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def mock_call(results: Results, operation: str, example: Any = None) -> Callable[..., Awaitable[Any]]:
@@ -40,14 +60,13 @@ def mock_call(results: Results, operation: str, example: Any = None) -> Callable
             if spec.kind == "json":
                 body = _mock_body(spec.body, example)
             elif spec.kind == "text":
-                body = str(example) if example is not None else operation
+                body = _mock_text(spec.body, example, operation)
             else:
                 body = b""
         response = spec.render(None, body, results.primary_status)
         for _attribute, name, type_, required in spec.headers:
             if required:
-                adapter: TypeAdapter[Any] = TypeAdapter(type_)
-                value = adapter.validate_python(synthesize(adapter.json_schema()))
+                value = _made_up(TypeAdapter(type_))
                 response.headers[name] = header_text(value)
         return response
 

@@ -17,6 +17,8 @@ from typing import Any, get_args, get_origin
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
 
+from .types import json_schema
+
 __all__ = [
     "REF_TEMPLATE",
     "ResultSpec",
@@ -206,7 +208,7 @@ def headers_doc(*headers: tuple[str, Any, bool, str | None]) -> dict[str, Any]:
     schema Pydantic derives from the type the app really sends."""
     result: dict[str, Any] = {}
     for name, type_, required, description in headers:
-        entry: dict[str, Any] = {"schema": TypeAdapter(type_).json_schema()}
+        entry: dict[str, Any] = {"schema": json_schema(TypeAdapter(type_))}
         if required:
             entry["required"] = True
         if description:
@@ -224,7 +226,7 @@ def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
     if isinstance(type_, type) and issubclass(type_, BaseModel):
         schema: dict[str, Any] = {"$ref": REF_TEMPLATE.format(model=type_.__name__)}
     else:
-        schema = TypeAdapter(type_).json_schema(ref_template=REF_TEMPLATE)
+        schema = json_schema(TypeAdapter(type_), ref_template=REF_TEMPLATE)
         schema.pop("$defs", None)
     return {media_type: {"schema": schema} for media_type in media_types}
 
@@ -232,7 +234,7 @@ def json_content(media_types: Sequence[str], type_: Any) -> dict[str, Any]:
 def inline_content(media_type: str, type_: Any) -> dict[str, Any]:
     """A content entry for a body FastAPI does not see (a media type with a schema of its
     own): the full schema Pydantic derives, its definitions inlined where they do not recur."""
-    schema = TypeAdapter(type_).json_schema(ref_template="#/$defs/{model}")
+    schema = json_schema(TypeAdapter(type_), ref_template="#/$defs/{model}")
     definitions = schema.pop("$defs", {})
 
     def inline(node: Any, seen: tuple[str, ...]) -> Any:
@@ -256,7 +258,7 @@ def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
     if type_ is bytes:
         schema: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
     else:
-        schema = TypeAdapter(type_).json_schema()
+        schema = json_schema(TypeAdapter(type_))
     return {name: {"schema": schema} for name in (media_type, *also)}
 
 

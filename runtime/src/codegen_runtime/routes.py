@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import (
     Awaitable,
     Callable,
@@ -33,6 +34,7 @@ from .binding import Styled, restyle_headers, restyle_path, restyle_query
 from .credentials import Unauthenticated
 from .results import _Adapted
 from .synth import synthesize
+from .types import json_schema, with_headroom
 
 __all__ = [
     "CodegenRoute",
@@ -107,7 +109,7 @@ class ErrorModel:
         if self.body is None:
             return Response(status_code=self.status, headers=headers)
         try:
-            schema = self.body.adapter.json_schema()
+            schema = json_schema(self.body.adapter)
             draft = synthesize(schema, hints={"message": message, "status": self.status})
             content = self.body.dump(self.body.adapter.validate_python(draft))
         except (ValidationError, TypeError, ValueError):
@@ -178,14 +180,41 @@ class _JsonNumbers(Request):
         return self._json
 
 
+_TEMPLATE_PARAMETER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?\}")  # Starlette's
+
+
 class CodegenRoute(APIRoute):
     """An APIRoute that honours parameter styles and the spec's error responses.
 
     Non-default ``style``/``explode`` parameters are rewritten into the form FastAPI parses
     before FastAPI sees the request. Invalid requests are answered with the error model the
     spec declares for 400 (or 422, ``4XX``, ``default``), and unauthenticated ones with its
-    401 model, instead of FastAPI's own bodies.
+    401 model, instead of FastAPI's own bodies. A template that names a parameter twice
+    (valid OpenAPI, refused by Starlette) matches where every place holds the same value.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        seen: set[str] = set()
+        repeats: dict[str, str] = {}  # stand-in name -> the parameter it repeats
+
+        def rename(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in seen:
+                seen.add(name)
+                return match.group()
+            alias = f"codegen_repeat_{len(repeats) + 1}"
+            repeats[alias] = name
+            return "{" + alias + (match.group(2) or "") + "}"
+
+        super().__init__(_TEMPLATE_PARAMETER.sub(rename, path), endpoint, **kwargs)
+        if not repeats:
+            return
+        pattern, path_format = self.path_regex.pattern, self.path_format
+        for alias, name in repeats.items():
+            group = f"(?P<{alias}>{self.param_convertors.pop(alias).regex})"
+            pattern = pattern.replace(group, f"(?P={name})")  # a back-reference: the same text again
+            path_format = path_format.replace("{" + alias + "}", "{" + name + "}")
+        self.path_regex, self.path_format = re.compile(pattern), path_format
 
     @override
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -236,9 +265,19 @@ def form_model(model: type[T], values: Mapping[str, Any]) -> T:
     return adapter.validate_python(present)
 
 
-def install(app: Any) -> None:
+def install(app: Any, *, recursion_depth: int | None = None) -> None:
     """App-wide behaviour: a 405 lists every method the path has (Starlette's own answer
-    lists only those of the first route it tried)."""
+    lists only those of the first route it tried). ``recursion_depth``: the models hold a deep
+    group of mutually recursive models, which ``app.openapi()`` documents with that much room
+    (FastAPI's way to change how the document is made is to replace ``app.openapi``)."""
+    if recursion_depth is not None:
+        document = app.openapi
+
+        def openapi() -> dict[str, Any]:
+            return cast("dict[str, Any]", with_headroom(document, recursion_depth))
+
+        app.openapi = openapi
+
     from fastapi.routing import iter_route_contexts
     from starlette.routing import Match
 

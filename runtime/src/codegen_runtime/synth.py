@@ -34,15 +34,17 @@ _MESSAGE = re.compile(r"message|detail|title|error|description|reason|msg", re.I
 _STATUS = re.compile(r"^(status|code|status_?code)$", re.IGNORECASE)
 
 
-def synthesize(schema: Any, *, hints: dict[str, Any] | None = None) -> Any:
-    """A value that satisfies ``schema`` (resolving ``$defs`` references)."""
-    return _Synth(schema, hints or {}).value(schema, "", 0)
+def synthesize(schema: Any, *, hints: dict[str, Any] | None = None, examples: bool = True) -> Any:
+    """A value that satisfies ``schema`` (resolving ``$defs`` references). ``examples``: use
+    the schema's own examples where it has them (they do not always fit the schema)."""
+    return _Synth(schema, hints or {}, examples).value(schema, "", 0)
 
 
 class _Synth:
-    def __init__(self, root: Any, hints: dict[str, Any]) -> None:
+    def __init__(self, root: Any, hints: dict[str, Any], examples: bool) -> None:
         self.root = root
         self.hints = hints
+        self.examples = examples
 
     def resolve(self, ref: str) -> Any:
         node = self.root
@@ -62,7 +64,7 @@ class _Synth:
             return schema["const"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return schema["enum"][0]
-        if "examples" in schema and isinstance(schema["examples"], list) and schema["examples"]:
+        if self.examples and isinstance(schema.get("examples"), list) and schema["examples"]:
             return schema["examples"][0]
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:

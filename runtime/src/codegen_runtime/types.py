@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import threading
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeAlias, TypeVar, cast
 
 from pydantic import (
+    BaseModel,
+    ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    RootModel,
     TypeAdapter,
     ValidationError,
 )
 from pydantic.json_schema import JsonSchemaValue
+from pydantic.root_model import RootModelRootType
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import override
 
 __all__ = [
     "UNIQUE_ITEMS",
+    "DeferredRootModel",
     "IntFormat",
     "JsonParam",
     "NumberFormat",
@@ -32,6 +40,9 @@ __all__ = [
     "StrFormat",
     "TextFormat",
     "UniqueItems",
+    "complete_models",
+    "json_schema",
+    "with_headroom",
 ]
 
 T = TypeVar("T")
@@ -318,3 +329,83 @@ class Result:
         names: tuple[str, ...] = self.__slots__
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{type(self).__name__}({shown})"
+
+
+# --------------------------------------------------------------------------- deep recursion
+
+_STACK_PER_FRAME = 2048  # bytes of C stack per frame, with room: CPython 3.11 takes far less
+_DEEP = 100_000  # frames for a JSON schema that ran out of them: a group of about 2,500 models
+
+
+def _thread_stack() -> int:
+    """The C stack a thread gets by default (the main thread's size, on Linux and macOS)."""
+    try:
+        import resource
+    except ImportError:  # Windows: 1 MB, which Python's default limit is made for
+        return 0
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return 8 * 1024 * 1024 if soft == resource.RLIM_INFINITY else min(soft, 8 * 1024 * 1024)
+
+
+def with_headroom(call: Callable[[], T], depth: int) -> T:
+    """``call()`` with room for ``depth`` frames of recursion: in a thread whose C stack holds
+    them, with Python's recursion limit raised meanwhile. Pydantic builds and documents a group
+    of mutually recursive models depth-first, one level per model of the group."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            outcome.append((False, exc))
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, depth))
+    try:
+        size = threading.stack_size()
+        threading.stack_size(max(size, -(-depth * _STACK_PER_FRAME // 65536) * 65536))
+        try:
+            thread = threading.Thread(target=run, name="codegen-deep-models")
+            thread.start()
+        finally:
+            threading.stack_size(size)
+        thread.join()
+    finally:
+        # What a thread's own stack carries stays allowed after: a direct call of FastAPI's
+        # get_openapi (the drift check makes one) on a group of a hundred models needs it.
+        sys.setrecursionlimit(max(limit, min(depth, _thread_stack() // _STACK_PER_FRAME)))
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return cast(T, value)
+
+
+class DeferredRootModel(RootModel[RootModelRootType], Generic[RootModelRootType]):
+    """``RootModel`` for a model of a deep recursive group: ``RootModel[X]`` would be built
+    as soon as it is written (``complete_models`` builds this one with room to recurse)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+def complete_models(models: Sequence[type[BaseModel]], *, depth: int) -> None:
+    """Build the models of a package with a deep group of mutually recursive models (each
+    defers its build), in the order given: every model after the ones it refers to."""
+
+    def build() -> None:
+        for model in models:
+            model.model_rebuild()
+
+    with_headroom(build, depth)
+    for model in models:
+        # Built now: a TypeAdapter of a deferring model (FastAPI makes one per body and
+        # response) would defer too, and build at the first request instead of at startup.
+        model.model_config["defer_build"] = False
+
+
+def json_schema(adapter: TypeAdapter[Any], **options: Any) -> dict[str, Any]:
+    """``adapter.json_schema(**options)``; with room to recurse when a deep group of mutually
+    recursive models needs more than the caller's thread has."""
+    try:
+        return adapter.json_schema(**options)
+    except RecursionError:
+        return with_headroom(lambda: adapter.json_schema(**options), _DEEP)

@@ -9,9 +9,9 @@ summary, a description), so other files change only when their own content does.
 CODEGEN_VERSION = "0.2.0"
 SPEC = "spec.yaml"
 # sha256 of the spec's only file, or of all its files (path, NUL, bytes; sorted by path)
-SPEC_SHA256 = "e296eba0c33eb1e2e9783e29a796613a9324a7d9abcdcb69f22845dd9ef8f516"
+SPEC_SHA256 = "531dc9ccae954732a991c116ba91db51ff2c085de698c5eb949dc97aebbc505c"
 SPEC_FILES: dict[str, str] = {
-    "spec.yaml": "e296eba0c33eb1e2e9783e29a796613a9324a7d9abcdcb69f22845dd9ef8f516",
+    "spec.yaml": "531dc9ccae954732a991c116ba91db51ff2c085de698c5eb949dc97aebbc505c",
 }
 
 __all__ = ["CODEGEN_VERSION", "SPEC", "SPEC_FILES", "SPEC_SHA256"]

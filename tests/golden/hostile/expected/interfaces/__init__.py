@@ -13,6 +13,7 @@ from .a_b import ABApi
 from .class_ import ClassApi
 from .default import DefaultApi
 from .etc import EtcApi
+from .x_import_os_os_system_touch_pwned import XImportOsOsSystemTouchPwnedApi
 
 __all__ = [
     "ABApi",
@@ -20,8 +21,9 @@ __all__ = [
     "DefaultApi",
     "EtcApi",
     "Implementation",
+    "XImportOsOsSystemTouchPwnedApi",
 ]
 
 
-class Implementation(EtcApi, ABApi, ClassApi, DefaultApi, Protocol):
+class Implementation(EtcApi, ABApi, ClassApi, XImportOsOsSystemTouchPwnedApi, DefaultApi, Protocol):
     """Every operation of the API."""

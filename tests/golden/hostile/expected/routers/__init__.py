@@ -12,5 +12,6 @@ OPERATIONS: dict[str, int] = {
     "etc": 1,
     "a_b": 1,
     "class_": 1,
+    "x_import_os_os_system_touch_pwned": 1,
     "default": 1,
 }
