@@ -53,10 +53,13 @@ def test_hooks_in_a_scratch_repository(tmp_path: Path) -> None:
     hooks = tmp_path / "codegen"
     rev = _hook_repository(hooks)
     project = tmp_path / "service"
+    runtime = hooks / "runtime"  # unpublished: from the hook repository (a release publishes it)
     shutil.copytree(SPECS, project / "specs")
     (project / "pyproject.toml").write_text('[tool.codegen]\nout = "generated"\n')  # the specs in specs/
     (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: codegen-check\n      - id: codegen-drift\n"
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: codegen-check\n"
+        f"        additional_dependencies: [{runtime}]\n      - id: codegen-drift\n"
+        f"        additional_dependencies: [{runtime}]\n"
     )
     git(project, "init", "-q", ".")
     git(project, "add", "-A")
@@ -91,4 +94,5 @@ def test_hooks_in_a_scratch_repository(tmp_path: Path) -> None:
     fourth = _hooks(project, env)
     assert fourth.returncode == 1
     assert "specs/shipping.yaml:2:1: error: Unevaluated properties are not allowed" in fourth.stdout
-    assert len(list((tmp_path / "pre-commit-home").glob("repo*"))) == 1  # one hook environment for all four
+    # one hook environment for all four (a clone holds it; the bare clone beside it holds none)
+    assert len(list((tmp_path / "pre-commit-home").glob("repo*/py_env-*"))) == 1
