@@ -116,9 +116,13 @@ def test_pip_installs_the_library_into_a_fresh_virtualenv(project: Path, tmp_pat
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
+    runtime = shutil.copytree(
+        ROOT / "runtime", tmp_path / "runtime", ignore=shutil.ignore_patterns("build", "*.egg-info")
+    )
     install = subprocess.run(
-        # the runtime from this repository: a release publishes it beside the generator
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT / "runtime"), str(package)],
+        # the runtime from a copy of this repository's (a build writes beside its sources);
+        # a release publishes it beside the generator
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(runtime), str(package)],
         capture_output=True, text=True, check=False, timeout=600,
     )  # fmt: skip
     assert install.returncode == 0, install.stderr
