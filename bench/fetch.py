@@ -53,9 +53,21 @@ def fetch(name: str, dest: Path = CORPUS) -> Path:
     return folder
 
 
-def dev_ids() -> list[str]:
-    """The ids to develop against (the team's DEV list, kept here so the repo stands alone)."""
-    return [line.strip() for line in (Path(__file__).parent / "dev.txt").read_text().splitlines() if line.strip()]
+LISTS = ("dev", "dev-large")
+
+
+def dev_ids(lists: tuple[str, ...] = ("dev",)) -> list[str]:
+    """The ids to develop against, from the team's lists kept here so the repo stands alone:
+    ``dev`` (60 ids, quick loops) and ``dev-large`` (540 more; the corpus figures are reported
+    on all 600). Each id once, in the order of the lists."""
+    ids: dict[str, None] = {}
+    for name in lists:
+        if name not in LISTS:
+            raise SystemExit(f"unknown list {name!r}: one of {', '.join(LISTS)}")
+        for line in (Path(__file__).parent / f"{name}.txt").read_text().splitlines():
+            if line.strip():
+                ids[line.strip()] = None
+    return list(ids)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ Type = Named | Generic | UnionOf | LiteralOf | AnnotatedOf
 ANY = Named("typing", "Any")
 NONE = Named("", "None")
 MISSING = Named("pydantic", "MISSING")
+NO_SCHEMA = Named("", "<no schema>")  # a media type the spec gives no schema (never rendered)
 
 
 def builtin(name: str) -> Named:
@@ -135,6 +136,8 @@ class Parameter:
     constraints: tuple[tuple[str, Value], ...] = ()  # keyword -> value, for Query(...) & co.
     default: Value = None  # the spec's default (JSON), when has_default
     has_default: bool = False
+    # the default a required parameter declares: documentation for clients (never applied)
+    required_default: tuple[Value, ...] = ()
     description: str | None = None
     deprecated: bool = False
     style: str = "form"
@@ -171,12 +174,22 @@ class MediaType:
     type: Type | None  # None: the spec gives no schema
     fields: tuple[BodyField, ...] = ()  # form and multipart bodies
     also: tuple[str, ...] = ()  # more media types of the same kind and schema, served alike
+    # what the app documents, where it is not ``type``: the spec's schema typed (a text or
+    # binary body the implementation gives as ``str``/``bytes``), or NO_SCHEMA (none given)
+    documented: Type | None = None
 
     def with_kind(self, kind: BodyKind) -> MediaType:
-        return MediaType(self.name, kind, self.type, self.fields, self.also)
+        return MediaType(self.name, kind, self.type, self.fields, self.also, self.documented)
 
     def with_name(self, name: str) -> MediaType:
-        return MediaType(name, self.kind, self.type, self.fields, self.also)
+        return MediaType(name, self.kind, self.type, self.fields, self.also, self.documented)
+
+    @property
+    def doc_type(self) -> Type | None:
+        """The type whose schema the app documents; None for no schema."""
+        if self.documented is not None:
+            return None if self.documented == NO_SCHEMA else self.documented
+        return self.type
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +230,7 @@ class SecurityRequirement:
     """One alternative of an operation's ``security``: all of its schemes at once."""
 
     schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme python name, scopes)
+    names: tuple[str, ...] = ()  # the schemes' names in the spec, in the same order
 
 
 @dataclass(frozen=True, slots=True)

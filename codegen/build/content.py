@@ -58,12 +58,12 @@ def media(
     ctx: Context, name: str, kind: ir.BodyKind, schema: Any, hint: str, ptr: str, locals_: Namespace | None
 ) -> tuple[ir.MediaType, list[Problem]]:
     """A media type's type (``ptr``: where its schema is); a form's fields when ``locals_``."""
-    if kind == "binary":
-        return ir.MediaType(name, kind, ir.builtin("bytes")), []
-    if kind == "text":
-        return ir.MediaType(name, kind, ir.builtin("str")), []
+    if kind in ("binary", "text"):
+        # the implementation gives bytes or text; the app documents the spec's schema, or none
+        given = ir.builtin("bytes" if kind == "binary" else "str")
+        return ir.MediaType(name, kind, given, documented=_documented(ctx, schema, hint, ptr)), []
     if schema is None:
-        return ir.MediaType(name, kind, None), []
+        return ir.MediaType(name, kind, None, documented=ir.NO_SCHEMA), []
     try:
         typed = ctx.typer.type_of(schema, hint=hint, pointer=ptr)
     except UnsupportedSchema as exc:
@@ -73,6 +73,20 @@ def media(
     if kind in ("form", "multipart") and locals_ is not None:
         fields, problems = form_fields(ctx, schema, ptr, locals_)
     return ir.MediaType(name, kind, typed.full, fields), problems
+
+
+def _documented(ctx: Context, schema: Any, hint: str, ptr: str) -> ir.Type | None:
+    """What a text or binary body documents, where that is not its ``str``/``bytes``: none
+    when the spec gives no schema, the spec's schema when it is not a string's."""
+    if schema is None:
+        return ir.NO_SCHEMA
+    target = ctx.deref(schema)
+    if not isinstance(target, dict) or not (_structured(target) or target.get("type") not in ("string", None)):
+        return None
+    try:
+        return ctx.typer.type_of(schema, hint=hint, pointer=ptr).full
+    except UnsupportedSchema:
+        return None
 
 
 def body(ctx: Context, raw: Any, ptr: str, prefix: str, locals_: Namespace) -> tuple[ir.Body | None, list[Problem]]:

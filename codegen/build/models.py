@@ -245,6 +245,7 @@ class ModelView:
                 result[key] = copy.deepcopy(value)
         if isinstance(schema.get("allOf"), list):
             self._require_across_parts(schema, result, owner, pointer, out)
+        self._declare_required_keys(schema, result, owner, pointer, out)
         if not top and is_enum(schema):
             result["x-enum-field-as-literal"] = True
         if top:
@@ -259,6 +260,43 @@ class ModelView:
         if is_object_like(sub):
             return {"$ref": COMPONENT_PREFIX + self.namer.hoist(pointer, hint, sub)}
         return self.transform(sub, class_name(hint), pointer, out, top=False)
+
+    def _declare_required_keys(
+        self, schema: dict[str, Any], result: dict[str, Any], owner: str, pointer: str, out: Out
+    ) -> None:
+        """A key ``required`` lists is required even where no part declares it (JSON Schema),
+        of the schema ``additionalProperties`` gives (any, when absent): declared as a field of
+        that schema, since the engine drops requirements of keys it has no property for."""
+        required = [r for r in schema.get("required") or () if isinstance(r, str)]
+        if not required or not ("properties" in schema or schema.get("type") == "object" or "allOf" in schema):
+            return
+        declared = set(result.get("properties") or ())
+        for part in schema.get("allOf") or ():
+            target = self.deref(part)
+            if isinstance(target, dict):
+                declared |= set(target.get("properties") or ())
+                declared |= set(self._all_properties(target))
+        extra = schema.get("additionalProperties")
+        if extra is False or schema.get("patternProperties"):
+            return  # the key cannot be there, or a pattern decides its schema: left as it is
+        missing = [name for name in required if name not in declared]
+        if not missing:
+            return
+        props = result.setdefault("properties", {})
+        for name in missing:
+            at = f"{pointer}/additionalProperties"
+            props[name] = self.child(extra, f"{owner} {name}", at, out) if isinstance(extra, dict) else {}
+        result["required"] = sorted({*(result.get("required") or []), *missing})
+
+    def _all_properties(self, schema: dict[str, Any], depth: int = 0) -> set[str]:
+        """The properties a schema declares, through its allOf parts."""
+        names = set(schema.get("properties") or ())
+        if depth < 32:
+            for part in schema.get("allOf") or ():
+                target = self.deref(part)
+                if isinstance(target, dict):
+                    names |= self._all_properties(target, depth + 1)
+        return names
 
     def _require_across_parts(
         self, schema: dict[str, Any], result: dict[str, Any], owner: str, pointer: str, out: Out

@@ -108,6 +108,7 @@ def parameter(
         constraints=typed.constraints,
         default=None if required else default,
         has_default=has_default and not required,
+        required_default=(default,) if has_default and required else (),
         description=text(param.get("description")),
         deprecated=param.get("deprecated") is True,
         style=style,

@@ -1,9 +1,10 @@
 """Security schemes and per-operation requirements, as FastAPI's security classes see them.
 
 FastAPI documents an operation's security from the security dependencies it finds, each as
-its own alternative (``[{a: []}, {b: []}]``). That expresses every requirement made of one
-scheme per alternative; a requirement needing two schemes at once cannot be said, and is
-enforced by the app and reported as a known gap.
+its own alternative (``[{a: []}, {b: []}]``), the scopes of one scheme merged. That expresses
+every requirement made of one scheme per alternative, each scheme once; the others (two schemes
+at once, one scheme in several alternatives) the route documents itself, from these same
+requirements (``render/operations.py``, ``rt.security_requirements``).
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def requirements(
             optional = True
             continue
         parts = []
+        names: list[str] = []
         for name, scopes in req.items():
             scheme = schemes.get(name)
             if scheme is None:
@@ -109,18 +111,9 @@ def requirements(
                 continue
             scope_list = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
             parts.append((scheme.python_name, scope_list))
-        if len(parts) > 1:
-            problems.append(
-                Problem.at(
-                    "security.and",
-                    "a requirement of several schemes at once is enforced, but FastAPI documents "
-                    "each scheme as an alternative",
-                    f"{where}/{i}",
-                    warning=True,
-                )
-            )
+            names.append(name)
         if parts:
-            result.append(ir.SecurityRequirement(tuple(parts)))
+            result.append(ir.SecurityRequirement(tuple(parts), tuple(names)))
     if not result:
         return None, optional, problems
     return tuple(result), optional, problems

@@ -103,6 +103,10 @@ def _param(p: ir.Parameter) -> Param:
         kwargs.append(("description", p.description))
     if p.deprecated:
         kwargs.append(("deprecated", True))
+    if p.required_default:
+        # documented, never applied: a required parameter is always sent (FastAPI would take a
+        # Python default as making it optional)
+        kwargs.append(("json_schema_extra", {"default": p.required_default[0]}))
     marker = _marker(_PARAM_CLASS[p.location], kwargs)
     if p.required:
         return Param(p.python_name, ir.AnnotatedOf(p.type, (marker,)))
@@ -205,8 +209,8 @@ def _headers_doc(response: ir.Response) -> ir.Call | None:
 
 
 def _content(media: ir.MediaType) -> ir.Call:
-    type_ = media.type if media.type is not None else ir.builtin("str")
-    if media.kind in ("json", "xml"):
+    type_ = media.doc_type
+    if media.kind in ("json", "xml") and type_ is not None:
         return _rt("inline_content", media.name, type_)
     return _rt("content_doc", media.name, type_)
 
@@ -243,8 +247,7 @@ def responses(op: ir.Operation) -> dict[Any, dict[str, Any]]:
         if media is not None and media.kind == "xml" and media.type is not None:
             content += [_content(media.with_name(n)) for n in (media.name, *media.also)]
         elif media is not None and (media.kind != "json" or media.type is None):
-            type_ = media.type if media.type is not None else ir.builtin("str")
-            content.append(_rt("content_doc", media.name, type_, *media.also))
+            content.append(_rt("content_doc", media.name, media.doc_type, *media.also))
         elif media is not None and media.also and media.type is not None:
             # the same body under more JSON media types, which the app really sends on request
             variants.insert(0, _rt("json_content", media.also, media.type))
@@ -288,7 +291,17 @@ def route_keywords(op: ir.Operation) -> list[tuple[str, Any]]:
     if entries:
         kw.append(("responses", entries))
     extra: dict[str, Any] = {}
-    if op.optional_security and op.security:
+    if op.security and not _fastapi_derives(op.security):
+        # Requirements FastAPI cannot derive from the security dependencies: documented from
+        # the same requirements the dependency (security.py) is generated from and enforces.
+        alternatives = [
+            {name: list(scopes) for name, (_, scopes) in zip(req.names, req.schemes, strict=True)}
+            for req in op.security
+        ]
+        if op.optional_security:
+            alternatives.append({})
+        extra["security"] = _rt("security_requirements", *alternatives)
+    elif op.optional_security and op.security:
         # The dependency really lets anonymous requests through; FastAPI has no other way to say it.
         extra["security"] = [{}]
     body = op.body.media if op.body is not None else None
@@ -297,11 +310,17 @@ def route_keywords(op: ir.Operation) -> list[tuple[str, Any]]:
         if body.kind == "json" and body.type is not None:
             extra["requestBody"] = {"content": _rt("json_content", body.also, body.type)}
         else:
-            type_ = body.type if body.type is not None else ir.builtin("str")
-            extra["requestBody"] = {"content": _rt("content_doc", body.also[0], type_, *body.also[1:])}
+            extra["requestBody"] = {"content": _rt("content_doc", body.also[0], body.doc_type, *body.also[1:])}
     if extra:
         kw.append(("openapi_extra", extra))
     return kw
+
+
+def _fastapi_derives(requirements: tuple[ir.SecurityRequirement, ...]) -> bool:
+    """Whether FastAPI documents these requirements as they are from their dependencies: one
+    scheme per alternative, and no scheme in two alternatives (FastAPI merges its scopes)."""
+    schemes = [req.schemes[0][0] for req in requirements if len(req.schemes) == 1]
+    return len(schemes) == len(requirements) and len(set(schemes)) == len(schemes)
 
 
 def styled(op: ir.Operation) -> tuple[ir.Call, ...]:

@@ -25,6 +25,7 @@ from .credentials import (
     OpenIdCredentials,
     Unauthenticated,
     bearer_token,
+    security_requirements,
 )
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ __all__ = [
     "problem",
     "require",
     "route_options",
+    "security_requirements",
 ]
 
 _LAZY = {

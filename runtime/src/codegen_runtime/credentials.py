@@ -13,6 +13,7 @@ __all__ = [
     "OpenIdCredentials",
     "Unauthenticated",
     "bearer_token",
+    "security_requirements",
 ]
 
 
@@ -63,3 +64,13 @@ def bearer_token(authorization: str) -> str:
     """The token of an ``Authorization: Bearer <token>`` header value."""
     scheme, _, token = authorization.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token else authorization
+
+
+def security_requirements(*alternatives: dict[str, list[str]]) -> tuple[dict[str, list[str]], ...]:
+    """An operation's security requirements as its route documents them (``openapi_extra``),
+    where FastAPI cannot derive them from the route's security dependencies: a requirement of
+    several schemes at once (FastAPI lists each dependency as an alternative of its own), or
+    one scheme in several alternatives (FastAPI merges their scopes). The generator writes it
+    from the same requirements as the dependency that enforces them. A tuple, because FastAPI
+    merges ``openapi_extra`` into what it derived and extends lists: this replaces them."""
+    return tuple({name: list(scopes) for name, scopes in alternative.items()} for alternative in alternatives)

@@ -254,7 +254,10 @@ def inline_content(media_type: str, type_: Any) -> dict[str, Any]:
 
 
 def content_doc(media_type: str, type_: Any, *also: str) -> dict[str, Any]:
-    """A content entry for a non-JSON media type, with the schema of what the app sends."""
+    """A content entry for a non-JSON media type, with the schema of what the app sends
+    (``None``: the spec gives none, and neither does the app)."""
+    if type_ is None:
+        return {name: {} for name in (media_type, *also)}
     if type_ is bytes:
         schema: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
     else:
