@@ -143,12 +143,12 @@ class Parameter:
     style: str = "form"
     explode: bool = True
     native: bool = True  # FastAPI parses it as the spec says; otherwise a style parser does
-    alias: str | None = None  # the name the app reads, where the spec's cannot be (a path template's)
     properties: tuple[str, ...] | None = None  # an object parameter's property names; else None
 
     @property
     def wire_name(self) -> str:
-        return self.alias or self.name
+        """The name on the wire: the spec's (a path template's too, see rt.CodegenRoute)."""
+        return self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +264,6 @@ class Callback:
 class Operation:
     method: str  # lower case
     path: str  # as in the spec
-    route_path: str  # as Starlette needs it
     operation_id: str | None
     python_name: str  # the interface method
     class_prefix: str  # for result types: ``{class_prefix}201``

@@ -47,7 +47,6 @@ KNOWN_DRIFT = {
     "lint-clean-names-and-defaults": "an enum with no value of its type left is typed as the plain type",
     "oneof-overlapping-alternatives": "an untagged oneOf is generated as a Union: documented (and accepted) as anyOf",
     "object-parameters": "FastAPI cannot document a parameter's style and explode",
-    "path-param-not-identifier": "a path parameter whose name is not an identifier is documented under another name",
     "structured-non-json-request": "a binary request body is documented by FastAPI from its bytes parameter",
 }
 

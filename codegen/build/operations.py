@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from typing import Any
 
 from codegen import ir
@@ -26,7 +24,6 @@ RESERVED_LOCALS = frozenset({
     "EmailStr", "IPv4Address", "IPv6Address", "date", "time", "timedelta", "self", "call",
     "isinstance", "str", "int", "float", "bool", "list", "dict", "bytes", "None",
 })  # fmt: skip
-_TEMPLATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # Starlette's path parameter names
 
 
 def raw_operations(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any], str, str, str]]:
@@ -78,16 +75,9 @@ def operation(
     problems += found
     reqs, optional, found = requirements(op, ctx.document, schemes, ptr)
     problems += found
-    route_path = path
-    for i, p in enumerate(params):
-        if p.location == "path" and not _TEMPLATE_NAME.fullmatch(p.name):
-            # Starlette's templates take ASCII identifiers; the name is not on the wire
-            route_path = route_path.replace("{" + p.name + "}", "{" + p.python_name + "}")
-            params[i] = dataclasses.replace(p, alias=p.python_name)
     built = ir.Operation(
         method=method,
         path=path,
-        route_path=route_path,
         operation_id=text(op.get("operationId")),
         python_name=python_name,
         class_prefix=prefix,

@@ -180,6 +180,8 @@ class _JsonNumbers(Request):
         return self._json
 
 
+_ANY_PARAMETER = re.compile(r"\{([^{}]+)\}")  # a template parameter, as OpenAPI names it
+_IDENTIFIER = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 _TEMPLATE_PARAMETER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?\}")  # Starlette's
 
 
@@ -194,6 +196,22 @@ class CodegenRoute(APIRoute):
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # Starlette's templates take ASCII identifiers: other names (``{access-token-key}``)
+        # match under a stand-in, are documented as the spec writes them, and reach FastAPI,
+        # which reads them by that name, under it
+        self.spec_names: dict[str, str] = {}  # stand-in -> the spec's name
+
+        def stand_in(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if _IDENTIFIER.fullmatch(name):
+                return match.group()
+            alias = next((k for k, v in self.spec_names.items() if v == name), None)
+            if alias is None:
+                alias = f"codegen_name_{len(self.spec_names) + 1}"
+                self.spec_names[alias] = name
+            return "{" + alias + "}"
+
+        path = _ANY_PARAMETER.sub(stand_in, path)
         seen: set[str] = set()
         repeats: dict[str, str] = {}  # stand-in name -> the parameter it repeats
 
@@ -207,14 +225,15 @@ class CodegenRoute(APIRoute):
             return "{" + alias + (match.group(2) or "") + "}"
 
         super().__init__(_TEMPLATE_PARAMETER.sub(rename, path), endpoint, **kwargs)
-        if not repeats:
-            return
-        pattern, path_format = self.path_regex.pattern, self.path_format
-        for alias, name in repeats.items():
-            group = f"(?P<{alias}>{self.param_convertors.pop(alias).regex})"
-            pattern = pattern.replace(group, f"(?P={name})")  # a back-reference: the same text again
-            path_format = path_format.replace("{" + alias + "}", "{" + name + "}")
-        self.path_regex, self.path_format = re.compile(pattern), path_format
+        if repeats:
+            pattern, path_format = self.path_regex.pattern, self.path_format
+            for alias, name in repeats.items():
+                group = f"(?P<{alias}>{self.param_convertors.pop(alias).regex})"
+                pattern = pattern.replace(group, f"(?P={name})")  # a back-reference: the same text again
+                path_format = path_format.replace("{" + alias + "}", "{" + name + "}")
+            self.path_regex, self.path_format = re.compile(pattern), path_format
+        for alias, name in self.spec_names.items():
+            self.path_format = self.path_format.replace("{" + alias + "}", "{" + name + "}")
 
     @override
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -224,7 +243,14 @@ class CodegenRoute(APIRoute):
 
         reads_json = self.body_field is not None
 
+        spec_names = self.spec_names
+
         async def handle(request: Request) -> Response:
+            if spec_names:
+                found = request.scope.setdefault("path_params", {})
+                for alias, name in spec_names.items():
+                    if alias in found:
+                        found[name] = found.pop(alias)
             if styled:
                 scope = request.scope
                 scope["query_string"] = restyle_query(scope.get("query_string", b""), styled)
