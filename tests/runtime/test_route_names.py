@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from codegen_runtime.routes import CodegenRoute
 from fastapi import FastAPI, Path
 from fastapi.testclient import TestClient
-
-from codegen_runtime.routes import CodegenRoute
 
 
 def _app() -> FastAPI:
@@ -19,7 +18,7 @@ def _app() -> FastAPI:
     @app.get("/tokens/{access-token-key}/{id}")
     async def read(
         key: Annotated[str, Path(alias="access-token-key")], id: Annotated[int, Path()]
-    ) -> dict[str, object]:  # noqa: A002
+    ) -> dict[str, object]:
         return {"key": key, "id": id}
 
     @app.get("/pairs/{x-id}/again/{x-id}")
