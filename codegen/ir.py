@@ -253,14 +253,6 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True, slots=True)
-class Callback:
-    name: str
-    expression: str
-    method: str
-    operation: Operation
-
-
-@dataclass(frozen=True, slots=True)
 class Operation:
     method: str  # lower case
     path: str  # as in the spec
@@ -277,7 +269,6 @@ class Operation:
     primary: Response | None  # the response FastAPI documents as the route's own
     security: tuple[SecurityRequirement, ...] | None  # None: no security applies
     optional_security: bool = False  # an empty requirement ``{}`` is among the alternatives
-    callbacks: tuple[Callback, ...] = ()
     pointer: str = ""
 
     @property
@@ -321,7 +312,6 @@ class Api:
     tags: tuple[dict[str, Any], ...]  # tag metadata, as FastAPI's openapi_tags
     external_docs: dict[str, Any] | None
     groups: tuple[Group, ...]
-    webhooks: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     models: dict[str, Any] = field(repr=False, default_factory=dict)  # the document for the model engine
     origins: dict[str, str] = field(repr=False, default_factory=dict)  # model class -> its schema in the spec

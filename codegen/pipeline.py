@@ -7,7 +7,6 @@ results and outputs are cached by content, so an unchanged spec costs two hashes
 
 from __future__ import annotations
 
-import gc
 import keyword
 import os
 import sys
@@ -21,6 +20,7 @@ from codegen import __version__
 from codegen.background import Background, can_fork
 from codegen.build import build_api
 from codegen.cache import Cache, digest_files, hash_bytes
+from codegen.collector import few_collections
 from codegen.load import Limits, Loaded, SourceMap, load_spec
 from codegen.output import Changes, compare, write_package
 from codegen.problems import Location, Problem, ProblemsError, Severity, by_position
@@ -147,16 +147,12 @@ def validate(spec: Path, options: Options) -> list[Problem]:
 
 def render(spec: Path, package: str, options: Options) -> tuple[dict[str, str], list[Problem], Loaded]:
     """The package's files, or ProblemsError (located) if the spec is invalid."""
-    # A run builds large object graphs with few cycles: the collector's young passes, made
-    # rare here, cost a sixth of loading and building GitHub's API and collected nothing.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
     try:
-        loaded = _load(spec, options)
-        validation = _start_validation(loaded, options)
-        return _render(loaded, validation, package, options)
+        with few_collections():
+            loaded = _load(spec, options)
+            validation = _start_validation(loaded, options)
+            return _render(loaded, validation, package, options)
     finally:
-        gc.set_threshold(*thresholds)
         while _running:  # the run failed before it collected the validation: stop it
             _running.pop().cancel()
 

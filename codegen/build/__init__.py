@@ -85,7 +85,6 @@ def build_api(document: dict[str, Any], *, package: str, spec_name: str) -> Buil
         tags=tuple(t for t in document.get("tags") or () if isinstance(t, dict)),
         external_docs=document.get("externalDocs") if isinstance(document.get("externalDocs"), dict) else None,
         groups=groups(document, operations),
-        webhooks=(),
         security_schemes=tuple(schemes.values()),
         models={
             "openapi": document.get("openapi"),

@@ -36,17 +36,16 @@ from __future__ import annotations
 
 import ast
 import bisect
-import contextlib
-import gc
 import keyword
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from typing_extensions import override
 
 from codegen.build.formats import ENGINE_ALIASES, Formats
+from codegen.collector import few_collections
 from codegen.naming import ascii_text
 from codegen.regex import regex_engine
 from codegen.render.recursion import complete_explicitly, depth_needed
@@ -56,22 +55,6 @@ __all__ = ["ModelEngineError", "render_models"]
 
 class ModelEngineError(Exception):
     """The model engine failed on input that passed validation."""
-
-
-@contextlib.contextmanager
-def _quiet_gc() -> Iterator[None]:
-    # The engine builds a large object graph; the cyclic collector's frequent young passes
-    # cost a third of its time on big specs and collect little. Objects that exist already
-    # are frozen out of collection and young passes made rare (not off: memory would grow).
-    old = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-        gc.unfreeze()
 
 
 def _type_manager(formats: Formats, base: type[Any]) -> type[Any]:
@@ -154,7 +137,7 @@ def render_models(document: dict[str, Any], formats: Formats, header: str, packa
         formatters=[],
     )
     try:
-        with _quiet_gc(), warnings.catch_warnings():
+        with few_collections(freeze=True), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             # Annotations as objects, not strings: Pydantic evaluates every string annotation
             # at import, which cost a large spec's models a quarter of their import time.
