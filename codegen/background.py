@@ -1,4 +1,5 @@
-"""A function run in a forked child, so that it overlaps the parent's work on the other core.
+"""A function run in a forked child, so that it overlaps the parent's work on the other core:
+the one concurrency helper (validation while the build runs, the app's halves in a drift check).
 
 Fork shares everything the parent has built with the child for free; only the result travels
 back, pickled, through a pipe. Callers check :func:`can_fork` and otherwise run the function
@@ -22,11 +23,12 @@ def can_fork() -> bool:
 
 
 class Background(Generic[T]):
-    def __init__(self, func: Callable[[], T], what: str) -> None:
+    def __init__(self, func: Callable[[], T], what: str, *, daemon: bool = True) -> None:
+        """``daemon=False`` for a child that starts children of its own."""
         self._what = what
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(send, func), daemon=True)
+        self._process = ctx.Process(target=self._run, args=(send, func), daemon=daemon)
         self._process.start()
         send.close()
 

@@ -2,7 +2,8 @@
 
 A large API's app takes most of a drift check: importing it, building its routes, and
 FastAPI deriving their schema. The generated ``create_app`` can build any subset of its router
-modules (one per tag), so two forked processes each build half of them, by operation count,
+modules (one per tag), so two forked processes (:class:`codegen.background.Background`) each
+build half of them, by operation count,
 and ask ``get_openapi`` for their half, while this process loads the spec. The halves are
 joined: paths are disjoint, and a component both halves derive must come out identical (the
 same model, documented by the same function); if it does not, the whole app is documented in
@@ -12,13 +13,12 @@ one process instead. ``tests/test_drift.py`` checks the joined document against 
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from codegen.background import Background, can_fork
 from codegen.drift.appschema import AppDocument, _on_path, app_document, load_app
 from codegen.problems import Problem, ProblemsError
 
@@ -38,52 +38,18 @@ def split(weights: dict[str, int], parts: int = 2) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _send(write: int, work: Callable[[], Any]) -> int:
-    """Run ``work`` and write its pickled result (or its error) to the pipe ``write``."""
-    code = 0
+def _build(package: str, out: Path, groups: list[list[str]]) -> list[AppDocument]:
+    """In a child: import the models once, then document each group of routers, the first
+    here and each further one in a child of its own (the models shared by fork)."""
+    with contextlib.suppress(Exception), _on_path(out):
+        __import__(f"{package}.models")  # once for every group; each reports a failure itself
+    others = [Background(lambda g=group: _half(package, out, g), "drift's app builder") for group in groups[1:]]  # type: ignore[misc]
     try:
-        payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException as exc:  # noqa: BLE001 - any failure goes back to the parent as data
-        payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-        code = 1
-    with os.fdopen(write, "wb") as pipe:
-        pipe.write(payload)
-    return code
-
-
-def _builder(package: str, out: Path, groups: list[list[str]], writes: list[int]) -> None:
-    """In a forked child: import the models once, then fork a process per further group of
-    routers; each documents its group and sends the document down its own pipe."""
-    code = 0
-    try:
-        with contextlib.suppress(Exception), _on_path(out):
-            __import__(f"{package}.models")  # once for both halves; each reports a failure itself
-        workers = []
-        for group, write in zip(groups[1:], writes[1:], strict=True):
-            pid = os.fork()
-            if pid == 0:
-                for other in writes:  # a pipe ends when its one writer is done
-                    if other != write:
-                        os.close(other)
-                os._exit(_send(write, lambda g=group: _half(package, out, g)))  # type: ignore[misc]
-            os.close(write)
-            workers.append(pid)
-        code = _send(writes[0], lambda: _half(package, out, groups[0]))
-        for pid in workers:
-            os.waitpid(pid, 0)
+        first = _half(package, out, groups[0])
+        return [first, *(other.result() for other in others)]
     finally:
-        os._exit(code)
-
-
-def _collect(read: int) -> Any:
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    if not data:
-        raise ProblemsError([Problem("drift.app", "building part of the app failed without a word")])
-    status, value = pickle.loads(data)  # noqa: S301 - our own child's pickle, through our own pipe
-    if status != "ok":
-        raise ProblemsError([Problem("drift.app", f"building the app failed: {value}")])
-    return value
+        for other in others:
+            other.cancel()
 
 
 def _half(package: str, out: Path, routers: list[str]) -> AppDocument:
@@ -130,26 +96,25 @@ def package_document(
     below that, forking costs more than it saves)."""
     weights = _weights(package, out)
     groups = split(weights) if weights and sum(weights.values()) >= threshold else []
-    if len(groups) < 2 or not hasattr(os, "fork") or sys.platform == "darwin":
+    if len(groups) < 2 or not can_fork() or sys.platform == "darwin":
         result = meanwhile()
         return app_document(load_app(package, search=out)), result
     sys.stdout.flush()
     sys.stderr.flush()
-    pipes = [os.pipe() for _ in groups]
-    pid = os.fork()
-    if pid == 0:  # the builder: models once, then the halves, while this process reads the spec
-        for read, _ in pipes:
-            os.close(read)
-        _builder(package, out, groups, [write for _, write in pipes])
-    for _, write in pipes:
-        os.close(write)
+    # the builder (models once, then the halves) runs while this process reads the spec
+    builder = Background(lambda: _build(package, out, groups), "drift's app builder", daemon=False)
     try:
         result = meanwhile()
-    finally:
         try:
-            halves = [_collect(read) for read, _ in pipes]
-        finally:
-            os.waitpid(pid, 0)
+            halves = builder.result()
+        except ProblemsError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the app's own failure, as a located problem
+            raise ProblemsError(
+                [Problem("drift.app", f"building the app failed: {type(exc).__name__}: {exc}")]
+            ) from None
+    finally:
+        builder.cancel()
     joined = _join(halves)
     if joined is None:  # the halves named two models alike: document the app in one piece
         joined = app_document(load_app(package, search=out))
