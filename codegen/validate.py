@@ -8,14 +8,10 @@ handlers at all, so it cannot reach the file system or the network.
 
 from __future__ import annotations
 
-import abc
 import ast
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-from typing_extensions import override
 
 from codegen.failures import Failure, from_jsonschema, from_rust, leaves
 from codegen.load import resolve_pointer
@@ -229,32 +225,8 @@ def _find_default(document: Any, path: list[Any], error: Any, version: str) -> l
     return first
 
 
-def _fast_node_checks() -> None:
-    """pathable (under openapi-spec-validator) checks every node it visits against the runtime
-    ``Protocol`` ``Subscriptable``. On Python 3.11 each such ``isinstance`` re-derives the
-    protocol's members, which was a quarter of the validator's time on GitHub's API. The same
-    structural check as an ABC gives the same answers, cached per type by ``ABCMeta``."""
-    from pathable import accessors
-
-    current = getattr(accessors, "Subscriptable", None)
-    if sys.version_info >= (3, 12) or current is None or getattr(current, "_codegen_abc", False):
-        return
-
-    class Subscriptable(abc.ABC):  # noqa: B024 - a structural check, no methods to require
-        _codegen_abc = True
-
-        @classmethod
-        @override
-        def __subclasshook__(cls, other: type) -> bool:
-            members = ("__contains__", "__getitem__", "__len__")
-            return all(any(base.__dict__.get(m) is not None for base in other.__mro__) for m in members)
-
-    setattr(accessors, "Subscriptable", Subscriptable)  # noqa: B010 - a module attribute, replaced
-
-
 def validate_document(document: dict[str, Any], version: str) -> list[Problem]:
     """Every problem openapi-spec-validator finds, without any file or network access."""
-    _fast_node_checks()
     from jsonschema_path import SchemaPath
     from openapi_spec_validator.validation import (
         OpenAPIV30SpecValidator,

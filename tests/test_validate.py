@@ -118,19 +118,6 @@ def test_a_key_that_is_not_allowed_is_located_at_the_key(tmp_path: Path) -> None
         ], problems
 
 
-def test_the_fast_node_check_answers_as_the_protocol_does() -> None:
-    from collections import OrderedDict
-
-    from pathable import accessors, protocols
-
-    from codegen.validate import _fast_node_checks
-
-    _fast_node_checks()
-    values: list[object] = [{}, [], "s", b"b", (), OrderedDict(), 1, 1.5, None, True, object(), range(3), {1}]
-    fast = getattr(accessors, "Subscriptable")  # noqa: B009 - the replaced attribute, not re-exported
-    assert [isinstance(v, fast) for v in values] == [isinstance(v, protocols.Subscriptable) for v in values]
-
-
 TWO_IN_ONE_SCHEMA = """
 openapi: {version}
 info: {{title: t, version: '1'}}
