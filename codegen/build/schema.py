@@ -128,10 +128,12 @@ def merged_primitive(schemas: list[Any]) -> dict[str, Any] | None:
             if key == "nullable":
                 continue
             if key == "type":
-                kinds = [k for k in value if k != "null"] if isinstance(value, list) else value
-                if merged.get("type", kinds) != kinds:
+                listed = value if isinstance(value, list) else [value]
+                kinds = [k for k in listed if k != "null"]
+                kind = kinds[0] if len(kinds) == 1 else None  # one type, however it is spelled
+                if kind is None or merged.get("type", kind) != kind:
                     return None
-                merged["type"] = kinds
+                merged["type"] = kind
             elif key == "enum" and isinstance(value, list):
                 merged["enum"] = [v for v in merged["enum"] if v in value] if "enum" in merged else list(value)
             elif key in ANNOTATIONS or key not in merged:
