@@ -38,9 +38,9 @@ if TYPE_CHECKING:
         json_content,
         json_response,
     )
+    from .errors import ErrorBodyFactory, ErrorModel, ErrorModelUnfillable, Failure, FieldError
     from .routes import (
         CodegenRoute,
-        ErrorModel,
         bind,
         form_model,
         implemented,
@@ -49,17 +49,23 @@ if TYPE_CHECKING:
         problem,
         route_options,
     )
-    from .types import JsonParam, ObjectParam, PythonPattern
+    from .types import BOOL_TEXT, NOT_BOOL, JsonParam, ObjectParam, PythonPattern, StyledParam
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "BOOL_TEXT",
+    "NOT_BOOL",
     "ApiKeyCredentials",
     "BasicCredentials",
     "BearerCredentials",
     "CodegenRoute",
     "Credentials",
+    "ErrorBodyFactory",
     "ErrorModel",
+    "ErrorModelUnfillable",
+    "Failure",
+    "FieldError",
     "IncompatibleRuntime",
     "JsonParam",
     "OAuth2Credentials",
@@ -69,11 +75,13 @@ __all__ = [
     "ResultSpec",
     "Results",
     "Styled",
+    "StyledParam",
     "Unauthenticated",
     "__version__",
     "bearer_token",
     "bind",
     "content_doc",
+    "current_request",
     "form_model",
     "headers_doc",
     "implemented",
@@ -94,10 +102,11 @@ _LAZY = {
         ("ResultSpec", "Results", "content_doc", "headers_doc", "inline_content", "json_content", "json_response"),
         "results",
     ),
+    **dict.fromkeys(("ErrorBodyFactory", "ErrorModel", "ErrorModelUnfillable", "Failure", "FieldError"), "errors"),
     **dict.fromkeys(
         (
             "CodegenRoute",
-            "ErrorModel",
+            "current_request",
             "bind",
             "form_model",
             "implemented",
@@ -109,7 +118,7 @@ _LAZY = {
         "routes",
     ),
     "mock_call": "mock",
-    **dict.fromkeys(("JsonParam", "ObjectParam", "PythonPattern"), "types"),
+    **dict.fromkeys(("BOOL_TEXT", "NOT_BOOL", "JsonParam", "ObjectParam", "PythonPattern", "StyledParam"), "types"),
 }
 
 
