@@ -134,26 +134,31 @@ def _load_yaml(raw: bytes) -> Any:
     return yaml.safe_load(raw)
 
 
-def prepare_body(request: CodegenRequest, declared: Sequence[str]) -> None:
-    """Set the request up for FastAPI's body parsing by its declared media type."""
-    headers = request.scope.get("headers") or []
+def prepare_body(scope: Any, receive: Any, declared: Sequence[str]) -> CodegenRequest:
+    """The request for FastAPI's body parsing, set up by the body's declared media type (the
+    scope's Content-Type rewritten first: a request caches its headers)."""
+    headers = scope.get("headers") or []
+    yaml = empty_body = False
     for i, (key, value) in enumerate(headers):
         if key != b"content-type":
             continue
         base = _base(value.decode("latin-1"))
         if is_yaml(base) and any(is_yaml(d) for d in declared):
-            request.yaml = True
+            yaml = True
         elif not is_json(base):
             # a raw body (octet-stream, text): zero bytes sent with a length are a body
-            request.empty_body = base not in _FORMS and any(h == b"content-length" for h, _ in headers)
-            return
+            empty_body = base not in _FORMS and any(h == b"content-length" for h, _ in headers)
+            break
         elif base == "application/json":
-            return
+            break
         # FastAPI parses only application/json and +json as JSON: tell it this is JSON too
         headers = list(headers)
         headers[i] = (key, b"application/json" + value[len(value.split(b";", 1)[0]) :])
-        request.scope["headers"] = headers
-        return
+        scope["headers"] = headers
+        break
+    request = CodegenRequest(scope, receive)
+    request.yaml, request.empty_body = yaml, empty_body
+    return request
 
 
 _SLASH = "\ufffe"  # a noncharacter: never in a real path, holds an encoded slash while matching

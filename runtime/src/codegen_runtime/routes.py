@@ -208,12 +208,13 @@ class CodegenRoute(APIRoute):
                     scope["query_string"] = restyle_query(scope.get("query_string", b""), styled)
                     scope["headers"] = restyle_headers(list(scope.get("headers", [])), styled)
                     restyle_path(scope.setdefault("path_params", {}), styled)
-                request = CodegenRequest(request.scope, request.receive)
                 if media:
-                    content_type = request.headers.get("content-type")
+                    content_type = Request(request.scope).headers.get("content-type")
                     if content_type is not None and not accepts_media(media, content_type):
                         return refuse(invalid, unsupported(request, content_type), request, {})
-                    prepare_body(request, media)
+                    request = prepare_body(request.scope, request.receive, media)
+                elif styled:
+                    request = Request(request.scope, request.receive)  # reads the rewritten scope
                 return await handler(request)
             except MalformedParameter as exc:
                 error = FieldError((exc.location, exc.name), str(exc), "style")
