@@ -17,12 +17,16 @@ answered a 500; failures are grouped by cause, and each cause is attributed eith
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
+import threading
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -60,6 +64,19 @@ REFUSALS = {400, 401, 403, 404, 405, 406, 413, 415, 422}
 
 
 # --------------------------------------------------------------------------- one spec (child)
+
+CHECKOUT = "CODEGEN_BENCH_CHECKOUT"
+
+
+def _use_checkout(root: str | None) -> None:
+    """Import the generator and the runtime from ``root`` (an extracted commit, for the
+    "before" figures) instead of the installed, editable ones."""
+    if not root:
+        return
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in type(f).__module__]
+    sys.path[:0] = [root, str(Path(root) / "runtime" / "src")]
+    for name in [m for m in sys.modules if m == "codegen" or m.startswith(("codegen.", "codegen_runtime"))]:
+        del sys.modules[name]
 
 
 def _auth(document: dict[str, Any]) -> dict[str, Any]:
@@ -195,6 +212,7 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
     from codegen.pipeline import Options, generate
 
     result: dict[str, Any] = {"spec": str(spec), "stage": "generate", "times": {}}
+    _use_checkout(os.environ.get(CHECKOUT))
     t = time.perf_counter()
     try:
         generate(spec, "api", work / "out", Options(cache=Cache(work / "cache"), parallel=False), write=True)
@@ -216,7 +234,6 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
     document: dict[str, Any] = loaded.raw_schema
     config = {
         "seed": seed,
-        "max-time": budget,
         "suppress-health-check": ["all"],
         "generation": {"max-examples": examples, "database": "none"},
         "phases": {"stateful": {"enabled": False}},
@@ -239,8 +256,15 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
     errors: list[str] = []
     t = time.perf_counter()
     result["stage"] = "schemathesis"
-    for event in from_schema(schema).execute():
+    # No max-time: with one, the fuzzing phase cycles until it runs out. Each operation gets its
+    # examples, its coverage cases and one fuzzing pass; the budget stops the run where it is.
+    stream = from_schema(schema).execute()
+    timer = threading.Timer(budget, stream.stop)
+    timer.start()
+    phases: dict[str, float] = defaultdict(float)
+    for event in stream:
         if isinstance(event, events.ScenarioFinished):
+            phases[str(event.phase.value)] += event.elapsed_time
             recorder = event.recorder
             label = recorder.label
             method, _, path = label.partition(" ")
@@ -273,6 +297,8 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
         elif isinstance(event, events.FatalError):
             errors.append(f"fatal: {type(event.exception).__name__}: {str(event.exception)[:160]}")
     result["times"]["schemathesis"] = round(time.perf_counter() - t, 1)
+    timer.cancel()
+    result["times"]["phases"] = {k: round(v, 1) for k, v in phases.items()}
     result.update(
         stage="ok",
         operations_declared=len(declared),
@@ -413,6 +439,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="also write every result here")
     parser.add_argument("--label", default="Schemathesis over the DEV corpus (mock apps)")
     parser.add_argument("--write", action="store_true", help="record the table in docs/corpus.md")
+    parser.add_argument("--at", help="test the generator and runtime of this commit (e.g. the before figures)")
     parser.add_argument("--one", nargs=2, metavar=("SPEC", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -429,6 +456,16 @@ def main(argv: list[str] | None = None) -> None:
             ids += [line.strip() for line in large.read_text().splitlines() if line.strip()] if large.exists() else []
         specs = [root / i for i in ids]
     env = dict(os.environ)
+    checkout = None
+    if args.at:
+        checkout = tempfile.TemporaryDirectory(prefix="codegen-st-at-")
+        git = shutil.which("git") or "git"
+        archive = subprocess.run(
+            [git, "archive", args.at, "codegen", "runtime/src"], cwd=ROOT, capture_output=True, check=True
+        )
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(checkout.name, filter="data")
+        env[CHECKOUT] = checkout.name
     started = time.perf_counter()
     with ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda s: run_spec(s, args.budget, args.examples, args.seed, env), specs))

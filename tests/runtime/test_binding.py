@@ -89,7 +89,7 @@ def _native(location: str, style: str, explode: bool, shape: str) -> bool:
 
 def _annotation(location: str, shape: str) -> Any:
     marker = {"path": Path, "query": Query, "header": Header, "cookie": Cookie}[location]
-    extra = {"convert_underscores": False} if location == "header" else {}
+    extra: dict[str, Any] = {"convert_underscores": False} if location == "header" else {}
     if shape == "primitive":
         return Annotated[str, marker(alias="color", **extra)]
     if shape == "object":

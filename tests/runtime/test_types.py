@@ -15,7 +15,19 @@ ENUM = TypeAdapter(Annotated[Literal[0, 1, 2, 3, 4, 5, 6], rt.NOT_BOOL])
 URI = TypeAdapter(Annotated[str, StrFormat("uri")])
 
 
-@pytest.mark.parametrize(("value", "ok"), [("true", True), ("false", True), (True, True), ("0", False), ("1", False), ("yes", False), ("True", False), ("", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("true", True),
+        ("false", True),
+        (True, True),
+        ("0", False),
+        ("1", False),
+        ("yes", False),
+        ("True", False),
+        ("", False),
+    ],
+)
 def test_a_boolean_parameter_is_true_or_false(value: Any, ok: bool) -> None:
     if ok:
         assert BOOL.validate_python(value) in (True, False)
@@ -63,3 +75,16 @@ def test_a_uri_reference_may_be_relative() -> None:
     assert adapter.validate_python("") == ""
     with pytest.raises(ValidationError):
         adapter.validate_python("a b")
+
+
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [("0", True), ("6", True), ("-0", True), ("false", False), ("2.0", False), ("7", False), (" 1", False)],
+)
+def test_an_integer_enum_parameter_reads_its_text(raw: str, ok: bool) -> None:
+    adapter = TypeAdapter(Annotated[Literal[0, 1, 2, 3, 4, 5, 6], rt.ENUM_TEXT])
+    if ok:
+        assert adapter.validate_python(raw) == int(raw)
+    else:
+        with pytest.raises(ValidationError):
+            adapter.validate_python(raw)

@@ -29,6 +29,13 @@ from .credentials import (
 
 if TYPE_CHECKING:
     from .binding import Styled
+    from .errors import (
+        ErrorBodyFactory,
+        ErrorModel,
+        ErrorModelUnfillable,
+        Failure,
+        FieldError,
+    )
     from .results import (
         Results,
         ResultSpec,
@@ -38,7 +45,6 @@ if TYPE_CHECKING:
         json_content,
         json_response,
     )
-    from .errors import ErrorBodyFactory, ErrorModel, ErrorModelUnfillable, Failure, FieldError
     from .routes import (
         CodegenRoute,
         bind,
@@ -49,12 +55,21 @@ if TYPE_CHECKING:
         problem,
         route_options,
     )
-    from .types import BOOL_TEXT, NOT_BOOL, JsonParam, ObjectParam, PythonPattern, StyledParam
+    from .types import (
+        BOOL_TEXT,
+        ENUM_TEXT,
+        NOT_BOOL,
+        JsonParam,
+        ObjectParam,
+        PythonPattern,
+        StyledParam,
+    )
 
 __version__ = "0.2.0"
 
 __all__ = [
     "BOOL_TEXT",
+    "ENUM_TEXT",
     "NOT_BOOL",
     "ApiKeyCredentials",
     "BasicCredentials",
@@ -118,7 +133,9 @@ _LAZY = {
         "routes",
     ),
     "mock_call": "mock",
-    **dict.fromkeys(("BOOL_TEXT", "NOT_BOOL", "JsonParam", "ObjectParam", "PythonPattern", "StyledParam"), "types"),
+    **dict.fromkeys(
+        ("BOOL_TEXT", "ENUM_TEXT", "NOT_BOOL", "JsonParam", "ObjectParam", "PythonPattern", "StyledParam"), "types"
+    ),
 }
 
 

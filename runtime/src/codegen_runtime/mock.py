@@ -57,14 +57,13 @@ def _chosen(results: Results, code: str | None) -> tuple[ResultSpec | None, int]
         return None
     number = int(code)
     specs = list(results.specs.values())
-    for match in (
-        lambda s: s.status == number,
-        lambda s: s.status is None and (s.key or "").upper() == f"{code[0]}XX",
-        lambda s: _covers(s, number),
-    ):
-        spec = next((s for s in specs if match(s)), None)
-        if spec is not None:
-            return spec, number
+    ranged = f"{code[0]}XX"
+    exact = [s for s in specs if s.status == number]
+    ranges = [s for s in specs if s.status is None and (s.key or "").upper() == ranged]
+    fallback = [s for s in specs if _covers(s, number)]
+    for found in (exact, ranges, fallback):
+        if found:
+            return found[0], number
     return None
 
 

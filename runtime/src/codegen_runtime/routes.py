@@ -43,7 +43,6 @@ from .binding import (
 from .credentials import Unauthenticated
 from .errors import ErrorBodyFactory, ErrorModel, Failure, FieldError, problem_members
 from .requests import (
-    CodegenRequest,
     accepts_media,
     declared_media,
     encoded_slashes,

@@ -23,9 +23,11 @@ from typing_extensions import override
 
 __all__ = [
     "BOOL_TEXT",
+    "ENUM_TEXT",
     "NOT_BOOL",
     "UNIQUE_ITEMS",
     "BoolText",
+    "EnumText",
     "IntFormat",
     "JsonParam",
     "NotBool",
@@ -194,6 +196,30 @@ def _refuse_bool(value: Any) -> Any:
 
 
 NOT_BOOL = NotBool()
+
+
+class EnumText:
+    """An integer enum parameter (``Literal[0, 1, 2]``), which arrives as text: ``"2"`` is 2.
+    Pydantic compares the text with the members as it is, so it refuses every valid value;
+    ``"false"`` or ``"2.0"`` stay text and are refused."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_enum_text, handler(source))
+
+
+_INT_TEXT = re.compile(r"^-?[0-9]+$")
+
+
+def _enum_text(value: Any) -> Any:
+    _refuse_bool(value)
+    if isinstance(value, str) and _INT_TEXT.match(value):
+        return int(value)
+    return value
+
+
+ENUM_TEXT = EnumText()
 
 
 class BoolText:
