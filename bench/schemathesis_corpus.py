@@ -34,7 +34,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench import record
 from bench.fetch import CORPUS, dev_ids, fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +56,7 @@ SHORT = {
     "positive_data_acceptance": "accepts valid",
 }
 MARK = "<!-- schemathesis -->"
+END = "<!-- /schemathesis -->"
 # Statuses an app sends for a request it refuses (invalid input, no credentials, unknown route,
 # wrong method, unacceptable media types); a spec that declares none of them leaves the app no
 # status that conforms.
@@ -417,15 +417,17 @@ def _md(text: str) -> str:
 
 
 def _record(text: str) -> None:
-    """The figures go after their own mark in docs/corpus.md, so the corpus table keeps its place."""
+    """The figures go between their own marks in docs/corpus.md, before the corpus figures
+    (which ``bench.corpus`` rewrites whole), so either run keeps the other's."""
     page = ROOT / "docs" / "corpus.md"
     body = page.read_text()
-    head, mark, _ = body.partition(MARK)
-    if not mark:
-        record(page, "Real-world specs", body.split("<!-- figures -->", 1)[-1])
-        body = page.read_text()
-        head = body
-    page.write_text(f"{head.rstrip()}\n\n{MARK}\n\n{text.rstrip()}\n")
+    head, mark, rest = body.partition(MARK)
+    if mark:
+        tail = rest.partition(END)[2]
+    else:
+        head, figures, after = body.partition("<!-- figures -->")
+        tail = f"\n\n{figures}{after}" if figures else "\n"
+    page.write_text(f"{head.rstrip()}\n\n{MARK}\n\n{text.rstrip()}\n\n{END}{tail}")
 
 
 def main(argv: list[str] | None = None) -> None:
