@@ -102,8 +102,21 @@ def _app() -> FastAPI:
     ) -> dict[str, str]:
         return {"callbackUrl": callback, "note": note}
 
+    @app.post("/uploads")
+    @rt.route_options(invalid=invalid)
+    async def uploads(
+        meta: Annotated[str, Form(alias="meta")], note: Annotated[str, Form(alias="note")] = "-"
+    ) -> dict[str, Any]:
+        body = rt.form_model(Upload, {"meta": meta, "note": note})
+        return body.model_dump()
+
     rt.install(app)
     return app
+
+
+class Upload(BaseModel):
+    meta: Pet  # an object part, sent as JSON per OpenAPI
+    note: str
 
 
 CLIENT = TestClient(_app())
@@ -162,3 +175,13 @@ def test_an_empty_form_value_is_a_value() -> None:
     assert response.json() == {"callbackUrl": "", "note": ""}
     missing = CLIENT.post("/hooks", data={"note": "x"})
     assert missing.status_code == 400  # absent is still absent
+
+
+def test_a_multipart_part_holding_an_object_is_json() -> None:
+    files = {"meta": (None, '{"name": "Rex"}', "application/json"), "note": (None, '{"kept": "as text"}')}
+    response = CLIENT.post("/uploads", files=files)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"meta": {"name": "Rex"}, "note": '{"kept": "as text"}'}
+    invalid = CLIENT.post("/uploads", files={"meta": (None, '{"name": 5}', "application/json")})
+    assert invalid.status_code == 400  # not a 500
+    assert invalid.json()["detail"].startswith("body.meta.name: ")

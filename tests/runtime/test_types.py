@@ -88,3 +88,18 @@ def test_an_integer_enum_parameter_reads_its_text(raw: str, ok: bool) -> None:
     else:
         with pytest.raises(ValidationError):
             adapter.validate_python(raw)
+
+
+def test_string_constraints_on_a_date_apply_to_its_text() -> None:
+    from datetime import date
+
+    from codegen_runtime.types import TextFormat
+    from pydantic import AwareDatetime
+
+    stamp = TypeAdapter(Annotated[AwareDatetime, TextFormat("date-time", min_length=1)])
+    assert stamp.validate_python("2026-12-01T10:00:00Z").year == 2026
+    day = TypeAdapter(Annotated[date, TextFormat("date", pattern=r"^20")])
+    assert day.validate_python("2026-12-01") == date(2026, 12, 1)
+    with pytest.raises(ValidationError):
+        day.validate_python("1999-12-01")
+    assert day.json_schema() == {"type": "string", "format": "date", "pattern": "^20"}

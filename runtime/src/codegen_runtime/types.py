@@ -159,19 +159,41 @@ class TextFormat:
     RFC 3339, so the app holds them to it (for values from JSON and from query strings alike).
     """
 
-    __slots__ = ("format", "syntax")
+    __slots__ = ("format", "length", "pattern", "syntax")
 
-    def __init__(self, format: str) -> None:
+    def __init__(
+        self, format: str, *, min_length: int | None = None, max_length: int | None = None, pattern: str | None = None
+    ) -> None:
+        # string constraints on a date-typed value (``format: date-time`` with ``minLength``)
+        # apply to its text: Pydantic cannot apply them to the datetime it becomes
         self.format = format
         self.syntax = _TEXT_SYNTAX[format]
+        self.length = (min_length, max_length)
+        self.pattern = re.compile(pattern) if pattern is not None else None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        low, high = self.length
+        if low is not None:
+            value["minLength"] = low
+        if high is not None:
+            value["maxLength"] = high
+        if self.pattern is not None:
+            value["pattern"] = self.pattern.pattern
+        return value
 
     def _check(self, value: Any) -> Any:
         if isinstance(value, str):
             if not self.syntax.match(value):
                 raise ValueError(f"not a {self.format} (RFC 3339)")
+            low, high = self.length
+            if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+                raise ValueError(f"the {self.format}'s text is not {low or 0} to {high or 'any'} characters long")
+            if self.pattern is not None and not self.pattern.search(value):
+                raise ValueError(f"does not match {self.pattern.pattern!r}")
             return value
         if isinstance(value, (int, float, bool)):
             raise ValueError(f"a {self.format} is text, not a number")  # noqa: TRY004 - Pydantic turns ValueError into a validation error
