@@ -330,11 +330,12 @@ class ErrorModel:
         self.media_type = media_type
         self.also = also
 
-    def check(self, factory: ErrorBodyFactory | None) -> None:
-        """Raise :class:`ErrorModelUnfillable` unless every sample failure gives a valid body."""
+    def check(self, factory: ErrorBodyFactory | None, failures: tuple[Failure, ...] | None = None) -> None:
+        """Raise :class:`ErrorModelUnfillable` unless each failure (by default, a sample of
+        every kind) gives a valid body."""
         if self.body is None:
             return
-        for failure in samples():
+        for failure in failures if failures is not None else samples():
             made = factory(failure, self.body.type) if factory is not None else None
             if made is not None:
                 try:

@@ -42,7 +42,7 @@ from .binding import (
     restyle_query,
 )
 from .credentials import Unauthenticated
-from .errors import ErrorBodyFactory, ErrorModel, Failure, FieldError, problem_members
+from .errors import ErrorBodyFactory, ErrorModel, Failure, FieldError, problem_members, samples
 from .requests import (
     accepts_media,
     declared_media,
@@ -301,16 +301,18 @@ def install(app: Any, *, mock: bool = False, error_body: ErrorBodyFactory | None
 
     app.router.routes[:] = order_routes(list(app.router.routes))
     policy = ErrorPolicy(error_body, mock)
-    checked: set[int] = set()
+    invalid, unauthenticated = samples()
+    checked: set[tuple[int, int]] = set()
     for route in app.router.routes:
         if not isinstance(route, CodegenRoute):
             continue
         route.errors = policy
         options: RouteOptions = getattr(route.endpoint, "__codegen__", RouteOptions())
-        for model in (options.invalid, options.unauthenticated):
-            if model is not None and not mock and id(model.body and model.body.type) not in checked:
-                model.check(error_body)
-                checked.add(id(model.body and model.body.type))
+        for model, failure in ((options.invalid, invalid), (options.unauthenticated, unauthenticated)):
+            key = (id(model.body.type if model is not None and model.body is not None else None), failure.status)
+            if model is not None and not mock and key not in checked:
+                model.check(error_body, (failure,))
+                checked.add(key)
 
     async def method_not_allowed(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
