@@ -102,7 +102,7 @@ def mock_call(
             return Response(status_code=status)
         body: Any = None
         if spec.body is not None:
-            if spec.kind == "json":
+            if spec.kind in ("json", "xml"):  # an XML body is a model too, written as XML
                 body = _mock_body(spec.body, chosen_example)
             elif spec.kind == "text":
                 body = str(chosen_example) if chosen_example is not None else operation
