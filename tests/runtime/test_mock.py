@@ -84,3 +84,20 @@ def test_an_undeclared_preference_is_ignored() -> None:
     response = _client().get("/status", headers={"Prefer": "code=503, example=nope"})
     assert response.status_code == 200
     assert "preference-applied" not in response.headers
+
+
+def test_an_xml_response_is_mocked_as_xml() -> None:
+    # From mastercard.com/Repower.json: the mock sent an empty body, which failed validation (a 500)
+    results = rt.Results({}, primary=rt.ResultSpec(200, "application/xml", Missing, "xml"))
+    app = FastAPI()
+    app.router.route_class = rt.CodegenRoute
+    call = rt.mock_call(results, "get_xml")
+
+    @app.get("/xml", response_class=Response)
+    async def xml() -> Response:
+        return results.respond(await call())
+
+    response = TestClient(app).get("/xml")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/xml"
+    assert response.content.startswith(b"<?xml") and b"<reason>" in response.content
