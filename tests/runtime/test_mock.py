@@ -101,3 +101,21 @@ def test_an_xml_response_is_mocked_as_xml() -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/xml"
     assert response.content.startswith(b"<?xml") and b"<reason>" in response.content
+
+
+def test_an_operation_with_only_a_default_response_is_mocked_with_it() -> None:
+    # From enode.io.json: `responses: {default: {content: {application/json: ...}}}` was answered
+    # with an empty 200 and no Content-Type
+    results = rt.Results({Get4XX: rt.ResultSpec(None, "application/json", str, "json")}, primary=None)
+    app = FastAPI()
+    app.router.route_class = rt.CodegenRoute
+    call = rt.mock_call(results, "test_hook")
+
+    @app.post("/hook", response_class=Response)
+    async def hook() -> Response:
+        return results.respond(await call())
+
+    response = TestClient(app).post("/hook")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert isinstance(response.json(), str)

@@ -67,6 +67,15 @@ def _chosen(results: Results, code: str | None) -> tuple[ResultSpec | None, int]
     return None
 
 
+def _fallback(results: Results) -> ResultSpec | None:
+    """The response of an operation that declares only ``default`` (or ``2XX``): its body, with
+    the primary status (an empty 200 would have no Content-Type the spec declares)."""
+    for spec in results.specs.values():
+        if spec.status is None and (spec.key or "default").upper() in ("DEFAULT", "2XX"):
+            return spec
+    return None
+
+
 def mock_call(
     results: Results,
     operation: str,
@@ -85,7 +94,7 @@ def mock_call(
         request = current_request()
         prefer = preferences(request.headers.get("prefer") if request is not None else None)
         applied: list[str] = []
-        spec, status, chosen_example = results.primary, results.primary_status, example
+        spec, status, chosen_example = results.primary or _fallback(results), results.primary_status, example
         picked = _chosen(results, prefer.get("code"))
         if picked is not None:
             spec, status = picked
