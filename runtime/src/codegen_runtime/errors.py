@@ -273,9 +273,17 @@ class _Filler:
         if kind == "array" and key in _ITEM_LOCATION:
             item = self.kind(self.resolve(schema.get("items") or {}))
             return [p if isinstance(p, int) and item == "integer" else str(p) for p in error.loc]
+        if kind == "object" and key in ("source", "location", "target"):  # JSON:API's {source: {pointer}}
+            return self.obj(schema, "", error)
+        if kind in ("integer", "number") and key in _INT_STATUS - {"code"}:
+            return self.fits(self.failure.status, schema)
         if kind != "string":
             raise _Unfillable
-        if key in _ITEM_FIELD:
+        if key in ("status", "statuscode"):  # JSON:API's error objects carry the status as text
+            text = str(self.failure.status)
+        elif key in _TITLE:
+            text = self.failure.title
+        elif key in _ITEM_FIELD:
             text = error.field
         elif key in _ITEM_POINTER:
             text = error.pointer
@@ -286,6 +294,8 @@ class _Filler:
         elif key in _ITEM_TYPE:
             text = error.type
         else:
+            raise _Unfillable
+        if not text:  # an error of the whole request has no field: left out, not blank
             raise _Unfillable
         return self.fits_text(text, schema)
 
@@ -304,6 +314,10 @@ def fill(schema: Mapping[str, Any], failure: Failure) -> tuple[Any, list[str]]:
                 return filler.obj(branch, ""), []
             if filler.kind(branch) == "string":
                 return filler.fits_text(failure.detail, branch), []
+            if filler.kind(branch) == "array":  # the body is the list of errors
+                entry = filler.branches(filler.resolve(branch.get("items") or {}))[0]
+                errors = failure.errors or (FieldError((), failure.detail, failure.code),)
+                return [filler.entry(entry, "/-", e) for e in errors], []
         except _Unfillable as exc:
             missing = missing or exc.missing
     return None, list(missing or ("",))

@@ -42,7 +42,14 @@ from .binding import (
     restyle_query,
 )
 from .credentials import Unauthenticated
-from .errors import ErrorBodyFactory, ErrorModel, Failure, FieldError, problem_members, samples
+from .errors import (
+    ErrorBodyFactory,
+    ErrorModel,
+    Failure,
+    FieldError,
+    problem_members,
+    samples,
+)
 from .requests import (
     accepts_media,
     declared_media,
