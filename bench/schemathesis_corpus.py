@@ -97,6 +97,17 @@ def _auth(document: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _supplied_headers(document: dict[str, Any]) -> frozenset[str]:
+    """Header names every request has anyway: those OpenAPI says to ignore as parameters, and
+    those the credentials send (apiKey schemes in a header)."""
+    names = {"accept", "content-type", "authorization"}
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    for scheme in schemes.values():
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            names.add(str(scheme.get("name", "")).lower())
+    return frozenset(names)
+
+
 def _declared(document: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
     """(METHOD, path) -> the response keys the spec declares (``"400"``, ``"4XX"``, ``"default"``)."""
     result: dict[tuple[str, str], set[str]] = {}
@@ -172,7 +183,14 @@ def _said(body: str) -> str:
 
 
 def _cause(
-    check: str, failure: Any, status: int | None, declared: set[str], negative: bool, body: str, described: str = ""
+    check: str,
+    failure: Any,
+    status: int | None,
+    declared: set[str],
+    negative: bool,
+    body: str,
+    described: str = "",
+    supplied: frozenset[str] = frozenset(),
 ) -> tuple[str, str]:
     """(cause, fault) for one failed check: ``fault`` is ``spec: reason`` or ``app``."""
     kind = type(failure).__name__
@@ -190,11 +208,21 @@ def _cause(
             return f"{SHORT[check]}: {status} undeclared", f"spec: {reason}"
         if check == "status_code_conformance":
             return f"status: {status} undeclared ({'invalid' if negative else 'valid'} request)", "app"
+        return f"content type: {status}: {title}: {first}"[:160], "app"
+    if check in ("content_type_conformance", "response_schema_conformance") and status in (204, 304):
+        return (
+            f"{SHORT[check]}: {status}: {title}",
+            f"spec: a {status} response declares a body, which HTTP does not allow",
+        )
     if check == "response_schema_conformance":
-        return f"schema: {title}: {first}"[:160], "app"
+        return f"schema: {status}: {title}: {first}"[:160], "app"
     if check == "negative_data_rejection":
         # what made the request invalid (Schemathesis's description of the case), not the answer
         what = re.sub(r"\d+", "N", described)[:110] if described else "a fuzzed invalid request"
+        missing = re.search(r"violates `required` \(was ([^)]*)\)", described)
+        if missing and {h.strip().lower() for h in missing.group(1).split(",")} <= supplied:
+            reason = "the 'missing' headers are Accept/Content-Type (OpenAPI ignores them) or the credentials' own"
+            return f"{SHORT[check]}: {status} for a missing header the request still has", f"spec: {reason}"
         return f"{SHORT[check]}: {status} for {what}"[:160], "app"
     if check == "positive_data_acceptance":
         return f"{SHORT[check]}: {status}: {_said(body)}"[:160], "app"
@@ -259,6 +287,7 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
     schema.app = catch
     schema.config.update(base_url="http://localhost")
     declared = _declared(document)
+    supplied = _supplied_headers(document)
     operations: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     failures: Counter[tuple[str, str, str]] = Counter()  # (operation, cause, fault)
     samples: dict[str, str] = {}
@@ -301,6 +330,7 @@ def run_one(spec: Path, work: Path, budget: int, examples: int, seed: int) -> di
                             negative,
                             body,
                             described,
+                            supplied,
                         )
                         failures[(label, cause, fault)] += 1
                         samples.setdefault(cause, f"{label}: {check.failure_info.failure.message}"[:300])
