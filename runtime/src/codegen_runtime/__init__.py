@@ -30,6 +30,13 @@ from .credentials import (
 
 if TYPE_CHECKING:
     from .binding import Styled
+    from .errors import (
+        ErrorBodyFactory,
+        ErrorModel,
+        ErrorModelUnfillable,
+        Failure,
+        FieldError,
+    )
     from .results import (
         Results,
         ResultSpec,
@@ -41,7 +48,6 @@ if TYPE_CHECKING:
     )
     from .routes import (
         CodegenRoute,
-        ErrorModel,
         bind,
         form_model,
         implemented,
@@ -50,17 +56,32 @@ if TYPE_CHECKING:
         problem,
         route_options,
     )
-    from .types import JsonParam, ObjectParam, PythonPattern
+    from .types import (
+        BOOL_TEXT,
+        ENUM_TEXT,
+        NOT_BOOL,
+        JsonParam,
+        ObjectParam,
+        PythonPattern,
+        StyledParam,
+    )
 
 __version__ = "0.2.0"
 
 __all__ = [
+    "BOOL_TEXT",
+    "ENUM_TEXT",
+    "NOT_BOOL",
     "ApiKeyCredentials",
     "BasicCredentials",
     "BearerCredentials",
     "CodegenRoute",
     "Credentials",
+    "ErrorBodyFactory",
     "ErrorModel",
+    "ErrorModelUnfillable",
+    "Failure",
+    "FieldError",
     "IncompatibleRuntime",
     "JsonParam",
     "OAuth2Credentials",
@@ -70,11 +91,13 @@ __all__ = [
     "ResultSpec",
     "Results",
     "Styled",
+    "StyledParam",
     "Unauthenticated",
     "__version__",
     "bearer_token",
     "bind",
     "content_doc",
+    "current_request",
     "form_model",
     "headers_doc",
     "implemented",
@@ -96,10 +119,11 @@ _LAZY = {
         ("ResultSpec", "Results", "content_doc", "headers_doc", "inline_content", "json_content", "json_response"),
         "results",
     ),
+    **dict.fromkeys(("ErrorBodyFactory", "ErrorModel", "ErrorModelUnfillable", "Failure", "FieldError"), "errors"),
     **dict.fromkeys(
         (
             "CodegenRoute",
-            "ErrorModel",
+            "current_request",
             "bind",
             "form_model",
             "implemented",
@@ -111,7 +135,9 @@ _LAZY = {
         "routes",
     ),
     "mock_call": "mock",
-    **dict.fromkeys(("JsonParam", "ObjectParam", "PythonPattern"), "types"),
+    **dict.fromkeys(
+        ("BOOL_TEXT", "ENUM_TEXT", "NOT_BOOL", "JsonParam", "ObjectParam", "PythonPattern", "StyledParam"), "types"
+    ),
 }
 
 

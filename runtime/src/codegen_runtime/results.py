@@ -7,6 +7,7 @@ media type (negotiated with ``Accept``), body serialized by the type the spec gi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any, get_args, get_origin
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
 
+from .negotiation import negotiate
 from .types import json_schema
 
 __all__ = [
@@ -29,8 +31,15 @@ __all__ = [
     "inline_content",
     "json_content",
     "json_response",
+    "problem",
     "to_xml",
 ]
+
+
+def problem(status: int, title: str, detail: str, **members: Any) -> Response:
+    """An RFC 9457 problem document (for a failure the spec declares no response for)."""
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail, **members})
+    return Response(body, status_code=status, media_type="application/problem+json")
 
 
 def header_text(value: Any) -> str:
@@ -133,7 +142,7 @@ def to_xml(value: Any, type_: Any) -> bytes:
 class ResultSpec:
     """How one result type of an operation becomes an HTTP response."""
 
-    __slots__ = ("also", "body", "headers", "kind", "media_type", "status")
+    __slots__ = ("also", "body", "headers", "key", "kind", "media_type", "status")
 
     def __init__(
         self,
@@ -144,6 +153,7 @@ class ResultSpec:
         *,
         headers: tuple[tuple[str, str, Any, bool], ...] = (),
         also: tuple[str, ...] = (),
+        key: str | None = None,
     ) -> None:
         self.status = status  # None: the result carries ``status_code`` (ranges and ``default``)
         self.media_type = media_type
@@ -151,19 +161,27 @@ class ResultSpec:
         self.kind = kind  # json, text or binary
         self.headers = headers  # (attribute, header name, type, required)
         self.also = also  # more media types for the same body, chosen by the Accept header
+        # the spec's key for this response ("404", "4XX", "default"); None: str(status)
+        self.key = key if key is not None else (str(status) if status is not None else None)
 
     def negotiate(self, accept: str | None) -> str | None:
-        """The media type to send: the first one the client accepts, else the spec's first."""
-        if accept and self.also:
-            wanted = [part.split(";")[0].strip().lower() for part in accept.split(",")]
-            for candidate in (self.media_type, *self.also):
-                if candidate is not None and candidate.lower() in wanted:
-                    return candidate
-        return self.media_type
+        """The media type to send, by the client's preferences (RFC 9110 q-values; ties keep
+        the spec's order); None when the client accepts none of them."""
+        if self.media_type is None or not self.also:
+            return self.media_type
+        return negotiate(accept, (self.media_type, *self.also))
 
     def render(self, result: Any, body: Any, status: int, accept: str | None = None) -> Response:
         content = b""
         media_type = self.negotiate(accept)
+        if media_type is None and self.media_type is not None:
+            # RFC 9110 lets a server either disregard Accept or answer 406; this one answers 406
+            # only for a success the client explicitly cannot take (every media type excluded
+            # or unnamed): sending what it refused would be worse. Errors go out regardless.
+            if 200 <= status < 300:
+                offered = ", ".join((self.media_type, *self.also))
+                return problem(406, "Not Acceptable", f"this response is available as {offered} only")
+            media_type = self.media_type
         if self.body is not None and status not in (204, 304):
             if self.kind == "xml" or (self.kind == "json" and media_type is not None and _is_xml(media_type)):
                 content = self.body.dump_xml(body)

@@ -35,13 +35,36 @@ _STATUS = re.compile(r"^(status|code|status_?code)$", re.IGNORECASE)
 
 
 def synthesize(schema: Any, *, hints: dict[str, Any] | None = None, examples: bool = True) -> Any:
-    """A value that satisfies ``schema`` (resolving ``$defs`` references). ``examples``: use
-    the schema's own examples where it has them (they do not always fit the schema)."""
+    """A value that satisfies ``schema`` (resolving ``$defs`` references); ``examples``: use
+    the schema's own examples where they have its type."""
     return _Synth(schema, hints or {}, examples).value(schema, "", 0)
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _of_type(value: Any, kind: Any) -> bool:
+    """Whether ``value`` has the JSON type ``kind`` (any, when the schema names none)."""
+    kinds = kind if isinstance(kind, list) else [kind]
+    if kind is None:
+        return True
+    for name in kinds:
+        types = _JSON_TYPES.get(str(name), ())
+        if isinstance(value, types) and not (isinstance(value, bool) and name in ("integer", "number")):
+            return True
+    return False
+
+
 class _Synth:
-    def __init__(self, root: Any, hints: dict[str, Any], examples: bool) -> None:
+    def __init__(self, root: Any, hints: dict[str, Any], examples: bool = True) -> None:
         self.root = root
         self.hints = hints
         self.examples = examples
@@ -65,7 +88,10 @@ class _Synth:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return schema["enum"][0]
         if self.examples and isinstance(schema.get("examples"), list) and schema["examples"]:
-            return schema["examples"][0]
+            # a spec's example is not always of its schema's type (``type: integer, example: "200"``)
+            fitting = [e for e in schema["examples"] if _of_type(e, schema.get("type"))]
+            if fitting:
+                return fitting[0]
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 branches = [b for b in schema[key] if not (isinstance(b, dict) and b.get("type") == "null")]

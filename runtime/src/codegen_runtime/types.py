@@ -29,15 +29,22 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 from typing_extensions import override
 
 __all__ = [
+    "BOOL_TEXT",
+    "ENUM_TEXT",
+    "NOT_BOOL",
     "UNIQUE_ITEMS",
+    "BoolText",
     "DeferredRootModel",
+    "EnumText",
     "IntFormat",
     "JsonParam",
+    "NotBool",
     "NumberFormat",
     "ObjectParam",
     "PythonPattern",
     "Result",
     "StrFormat",
+    "StyledParam",
     "TextFormat",
     "UniqueItems",
     "complete_models",
@@ -114,8 +121,34 @@ class NumberFormat(_Annotation):
         return schema
 
 
+# RFC 3986: an absolute URI has a scheme; a reference may be relative. Neither holds a space,
+# a control character or a stray ``%``.
+_URI_CHARS = r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})"
+_STR_SYNTAX = {
+    "uri": re.compile(rf"^[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHARS}*$"),
+    "url": re.compile(rf"^[A-Za-z][A-Za-z0-9+.\-]*:{_URI_CHARS}*$"),
+    "uri-reference": re.compile(rf"^{_URI_CHARS}*$"),
+}
+
+
 class StrFormat(_Annotation):
-    """``str`` whose JSON schema names a format Pydantic has no type for."""
+    """``str`` whose JSON schema names a format Pydantic has no type for; the formats with a
+    syntax of their own (``uri``: an absolute URI, with a scheme; ``uri-reference``) are
+    checked, so ``""`` or ``null`` is not taken for a URI."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        syntax = _STR_SYNTAX.get(self.format)
+        if syntax is None:
+            return schema
+        fmt = self.format
+
+        def check(value: Any) -> Any:
+            if isinstance(value, str) and not syntax.match(value):
+                raise PydanticCustomError("format", "not a valid {format}", {"format": fmt})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, schema)
 
 
 _TEXT_SYNTAX = {
@@ -137,23 +170,108 @@ class TextFormat:
     RFC 3339, so the app holds them to it (for values from JSON and from query strings alike).
     """
 
-    __slots__ = ("format", "syntax")
+    __slots__ = ("format", "length", "pattern", "syntax")
 
-    def __init__(self, format: str) -> None:
+    def __init__(
+        self, format: str, *, min_length: int | None = None, max_length: int | None = None, pattern: str | None = None
+    ) -> None:
+        # string constraints on a date-typed value (``format: date-time`` with ``minLength``)
+        # apply to its text: Pydantic cannot apply them to the datetime it becomes
         self.format = format
         self.syntax = _TEXT_SYNTAX[format]
+        self.length = (min_length, max_length)
+        self.pattern = re.compile(pattern) if pattern is not None else None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        value = handler(schema)
+        low, high = self.length
+        if low is not None:
+            value["minLength"] = low
+        if high is not None:
+            value["maxLength"] = high
+        if self.pattern is not None:
+            value["pattern"] = self.pattern.pattern
+        return value
 
     def _check(self, value: Any) -> Any:
         if isinstance(value, str):
             if not self.syntax.match(value):
                 raise ValueError(f"not a {self.format} (RFC 3339)")
+            low, high = self.length
+            if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+                raise ValueError(f"the {self.format}'s text is not {low or 0} to {high or 'any'} characters long")
+            if self.pattern is not None and not self.pattern.search(value):
+                raise ValueError(f"does not match {self.pattern.pattern!r}")
             return value
         if isinstance(value, (int, float, bool)):
             raise ValueError(f"a {self.format} is text, not a number")  # noqa: TRY004 - Pydantic turns ValueError into a validation error
         return value  # already a datetime and the like: built in Python, not from a request
+
+
+class NotBool:
+    """``true``/``false`` are not numbers: an integer enum (``Literal[0, 1]``) or an integer
+    refuses them, although Python's ``False == 0`` would let them through. Placed on a type
+    with no boolean member (``Annotated[Literal[0, 1, 2], NOT_BOOL]``)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_refuse_bool, handler(source))
+
+
+def _refuse_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "a boolean is not a number")
+    return value
+
+
+NOT_BOOL = NotBool()
+
+
+class EnumText:
+    """An integer enum parameter (``Literal[0, 1, 2]``), which arrives as text: ``"2"`` is 2.
+    Pydantic compares the text with the members as it is, so it refuses every valid value;
+    ``"false"`` or ``"2.0"`` stay text and are refused."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_enum_text, handler(source))
+
+
+_INT_TEXT = re.compile(r"^-?[0-9]+$")
+
+
+def _enum_text(value: Any) -> Any:
+    _refuse_bool(value)
+    if isinstance(value, str) and _INT_TEXT.match(value):
+        return int(value)
+    return value
+
+
+ENUM_TEXT = EnumText()
+
+
+class BoolText:
+    """A boolean parameter as OpenAPI serializes it: ``true`` or ``false``, nothing else
+    (Pydantic also reads ``0``, ``1``, ``yes``, ``off``…, which the spec never says)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(_bool_text, handler(source))
+
+
+def _bool_text(value: Any) -> Any:
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise PydanticCustomError("bool_text", "a boolean is 'true' or 'false'")
+    return value
+
+
+BOOL_TEXT = BoolText()
 
 
 class PythonPattern:
@@ -264,6 +382,10 @@ class _Decode:
                     else self._adapter.validate_python(value, strict=True)
                 )
             data = json.loads(value) if isinstance(value, str) else value
+            if isinstance(data, list):
+                # Pydantic reads strings into objects only; the items of an array parameter are
+                # primitives, which its lax mode reads from text as a query's are read
+                return self._adapter.validate_python(data)
             return self._adapter.validate_strings(data)
         except (ValidationError, ValueError) as exc:
             details = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc), "loc": ()}]
@@ -273,6 +395,7 @@ class _Decode:
 
 if TYPE_CHECKING:
     ObjectParam: TypeAlias = Annotated[T, "an object parameter"]
+    StyledParam: TypeAlias = Annotated[T, "an array or object parameter, decoded from its style"]
     JsonParam: TypeAlias = Annotated[T, "an array item given as JSON text"]
 else:
 
@@ -282,6 +405,11 @@ else:
 
         def __class_getitem__(cls, model: Any) -> Any:
             return Annotated[_Encoded[model], _Decode(model, json=False)]
+
+    class StyledParam(ObjectParam):
+        """``StyledParam[list[int]]``: an array or object parameter FastAPI cannot declare
+        (a path parameter), decoded by the route from its style (see
+        :func:`codegen_runtime.binding.decode_path`); a type checker sees ``list[int]``."""
 
     class JsonParam:
         """``JsonParam[Model]``: an item of an array parameter, sent as JSON text."""

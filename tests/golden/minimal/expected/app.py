@@ -21,12 +21,18 @@ __all__ = ["create_app", "create_mock_app"]
 
 
 def create_app(
-    implementation: object | None = None, *, mock: bool = False, routers: Collection[str] | None = None
+    implementation: object | None = None,
+    *,
+    mock: bool = False,
+    routers: Collection[str] | None = None,
+    error_body: rt.ErrorBodyFactory | None = None,
 ) -> FastAPI:
     """The app for Minimal, delegating to ``implementation``.
 
     ``routers``: build only these router modules (one per tag, see ``routers.OPERATIONS``),
-    for a service that serves part of the API; all of them by default.
+    for a service that serves part of the API; all of them by default. ``error_body``: makes
+    the body of each error response from the failure (``rt.Failure``) and the spec's error
+    model; by default the runtime maps the failure onto the model by its field names.
     """
     app = FastAPI(
         title="Minimal",
@@ -39,7 +45,7 @@ def create_app(
         module = importlib.import_module(f"{__package__}.routers.{name}")
         # straight onto the app's router: FastAPI prepares an included route a second time
         module.build_router(implementation, mock=mock, router=app.router)
-    rt.install(app)
+    rt.install(app, mock=mock, error_body=error_body)
     return app
 
 
