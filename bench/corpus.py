@@ -117,6 +117,10 @@ def table(results: list[dict[str, Any]], label: str) -> str:
         f"FastAPI's undeclared 422 (counted apart, never as drift): in {with_422} of {len(ok)} apps, "
         f"{sum(r.get('validation_422', 0) for r in ok)} operations.",
         "",
+        f"Apps that refuse to start without an error-body factory (their error model needs what no real "
+        f"failure says; drift checked on their mock, which documents the same): "
+        f"{sum(1 for r in results if r.get('needs_error_factory'))}.",
+        "",
     ]
     if timeouts:
         spent = ", ".join(f"{n} in {stage}" for stage, n in timeouts.most_common())

@@ -462,3 +462,15 @@ def test_a_half_that_fails_is_reported(tmp_path: Path) -> None:
     (tmp_path / "broken_half/routers/tracking.py").write_text("raise RuntimeError('broken on purpose')\n")
     with pytest.raises(ProblemsError, match="broken on purpose"):
         package_document("broken_half", tmp_path, lambda: None, threshold=0)
+
+
+def test_a_factory_that_fails_is_a_located_problem_not_an_internal_error(tmp_path: Path) -> None:
+    from codegen.drift.appschema import load_app
+    from codegen.problems import ProblemsError
+
+    (tmp_path / "broken_service.py").write_text("def create_app():\n    raise ValueError('no database')\n")
+    with pytest.raises(ProblemsError) as raised:
+        load_app("broken_service:create_app", search=tmp_path)
+    [problem] = raised.value.problems
+    assert problem.code == "drift.app"
+    assert "ValueError: no database" in problem.message

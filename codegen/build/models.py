@@ -63,11 +63,10 @@ class ModelView:
         whole) and the plan's variants."""
         out = Out()
         for pointer, cls in sorted(classes.items(), key=lambda kv: kv[1]):
-            schema = (
-                schemas[pointer]
-                if pointer in schemas
-                else deref(self.document, {"$ref": "#" + escape_ref(pointer)}, pointer)[0]
-            )
+            # the node at the pointer itself (a component that is only a $ref stays one: the
+            # naming pass met it so, and what its target holds is named under the target)
+            found = resolve(self.document, "#" + escape_ref(pointer)) if pointer not in schemas else None
+            schema = schemas[pointer] if pointer in schemas else (found[0] if found is not None else {})
             view = self.transform(schema, cls, pointer, out, top=True)
             component = self._component_name(pointer)
             tag = self._tag_of(component) if component is not None else None

@@ -96,6 +96,10 @@ def imports(t: ir.Type | ir.Call) -> frozenset[tuple[str, str]]:
             todo += [node.base, *node.metadata]
         elif isinstance(node, ir.Call):
             todo += [node.func, *node.args, *(v for _, v in node.kwargs)]
+        elif isinstance(node, (list, tuple)):  # a call's arguments may hold types in tuples
+            todo += list(node)
+        elif isinstance(node, dict):
+            todo += [*node.keys(), *node.values()]
     return frozenset(found)
 
 

@@ -69,7 +69,9 @@ def _scheme_object(s: ir.SecurityScheme) -> ir.Call:
             args.append(("scheme", s.scheme or ""))
         if cls == "HTTPBearer" and s.bearer_format:
             args.append(("bearerFormat", s.bearer_format))
-        return ir.Call(_security(cls), (), tuple(args + common))
+        # HTTPBase is not exported by fastapi.security (pay1.de, twitter.com: other HTTP schemes)
+        found = ir.Named("fastapi.security.http", cls) if cls == "HTTPBase" else _security(cls)
+        return ir.Call(found, (), tuple(args + common))
     if s.kind == "apiKey":
         cls = _API_KEY_CLASSES.get(s.location or "header", "APIKeyHeader")
         return ir.Call(_security(cls), (), (("name", s.parameter or ""), *common))
