@@ -52,6 +52,15 @@ class ModelView:
         raw = components.get("schemas", {}) if isinstance(components, dict) else {}
         self.components: dict[str, Any] = raw if isinstance(raw, dict) else {}
         self._subtypes: dict[str, list[tuple[str, str]]] | None = None
+        # OpenAPI 3.0: a Reference Object's other keys SHALL be ignored (3.1: they apply)
+        self.v30 = str(document.get("openapi", "")).startswith("3.0")
+
+    def ref_siblings(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """``schema`` (holding a ``$ref``) as 3.0 reads it: the reference alone, with its
+        description and extensions (documentation, no meaning)."""
+        if not self.v30:
+            return schema
+        return {k: v for k, v in schema.items() if k in ("$ref", "description") or k.startswith("x-")}
 
     # -- the whole view
 
@@ -179,6 +188,19 @@ class ModelView:
         """A copy of ``schema`` with refs renamed, inline objects hoisted, inline enums literal."""
         if not isinstance(schema, dict):
             return copy.deepcopy(schema)
+        if isinstance(schema.get("$ref"), str) and self.v30:
+            ignored = sorted(k for k in schema if k not in ("$ref", "description") and not k.startswith("x-"))
+            if ignored:
+                out.problems.append(
+                    Problem.at(
+                        "schema.ref-siblings",
+                        f"{', '.join(ignored)} beside $ref: OpenAPI 3.0 ignores them (wrap the reference in "
+                        "allOf, or use 3.1, for them to apply)",
+                        pointer,
+                        warning=True,
+                    )
+                )
+                schema = self.ref_siblings(schema)
         schema = distribute_branches(schema) or schema
         if not top:
             formatted = self._format_ref(schema, out)

@@ -102,7 +102,7 @@ class Typer:
                 raise UnsupportedSchema("an object is not a simple value")
             if scalar and isinstance(target, dict) and "enum" not in target:
                 return self.type_of(target, scalar=True, pointer=at)
-            nullable = bool(schema.get("nullable")) or says_nullable(target)
+            nullable = bool(self.view.ref_siblings(schema).get("nullable")) or says_nullable(target)
             subtypes = self.view.subtypes(at)
             if len(subtypes) > 1:
                 return Typed(_discriminated(subtypes, str(target["discriminator"]["propertyName"])), nullable, ())
