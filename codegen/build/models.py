@@ -41,6 +41,13 @@ from codegen.regex import regex_engine
 __all__ = ["ModelView", "Out"]
 
 
+_LIFTED = ANNOTATIONS - {"nullable"}  # nullable in one part does not make the whole nullable
+
+
+def _annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and bool(part) and all(k in _LIFTED for k in part)
+
+
 class ModelView:
     """Schemas of one document as the model engine must see them."""
 
@@ -236,10 +243,23 @@ class ModelView:
                     for i, sub in enumerate(value)
                 ]
             elif key == "allOf" and isinstance(value, list):
-                # inline parts merge into the owner; only their nested schemas are hoisted
-                result[key] = [
-                    self.transform(sub, owner, f"{at}/{i}", out, top=False, part=True) for i, sub in enumerate(value)
-                ]
+                # inline parts merge into the owner; only their nested schemas are hoisted. A
+                # part that only annotates ({readOnly: true} beside a $ref: asana.com, lightsail)
+                # says it of the owner: the engine drops such parts, so it is said there.
+                kept = []
+                lift = not all(_annotation_only(sub) for sub in value)
+                for i, sub in enumerate(value):
+                    if lift and _annotation_only(sub):
+                        for name, note in sub.items():
+                            if name not in schema:
+                                result.setdefault(name, copy.deepcopy(note))
+                        continue
+                    if lift and isinstance(sub, dict) and "$ref" not in sub:
+                        for name in ("readOnly", "writeOnly", "deprecated"):  # the whole value's
+                            if name in sub and name not in schema:
+                                result.setdefault(name, sub[name])
+                    kept.append(self.transform(sub, owner, f"{at}/{i}", out, top=False, part=True))
+                result[key] = kept
             elif key == "discriminator" and isinstance(value, dict):
                 disc = self._resolvable_mapping(value, at, out)
                 result[key] = self._discriminator(disc)
@@ -273,7 +293,7 @@ class ModelView:
             # the engine keeps readOnly/writeOnly of fields, not of whole classes: carry them as
             # extensions it copies into the class's JSON schema (see render.models)
             for key in ("readOnly", "writeOnly"):
-                if schema.get(key) is True:
+                if schema.get(key) is True or result.get(key) is True:
                     result[f"x-{key}"] = True
         return result
 
