@@ -22,7 +22,7 @@ from typing import Any
 from codegen import ir
 from codegen.naming import Namespace, class_name
 
-__all__ = ["ENGINE_ALIASES", "PYDANTIC_FORMATS", "FormatAlias", "Formats", "format_table"]
+__all__ = ["ENGINE_ALIASES", "PYDANTIC_FORMATS", "FormatAlias", "Formats", "format_table", "type_format_pairs"]
 
 # string formats whose Pydantic type documents and checks exactly what the format says
 PYDANTIC_FORMATS: dict[str, tuple[str, str]] = {
@@ -133,7 +133,7 @@ class Formats:
         return sorted((a for a in self.aliases.values() if a.name in wanted), key=lambda a: a.name)
 
 
-def _pairs(document: Any) -> set[tuple[str, str]]:
+def type_format_pairs(document: Any) -> set[tuple[str, str]]:
     """Every (type, format) pair written in the document (a list of types counts each)."""
     found: set[tuple[str, str]] = set()
     todo = [document]
@@ -157,7 +157,7 @@ def format_table(document: dict[str, Any]) -> Formats:
     from text), named in sorted order of the pairs."""
     names = Namespace(_RESERVED)
     aliases: dict[Key, FormatAlias] = {}
-    for type_, fmt in sorted(_pairs(document)):
+    for type_, fmt in sorted(type_format_pairs(document)):
         if type_ not in _BASE or delegated(type_, fmt):
             continue
         for text in (False, True) if type_ != "string" else (False,):

@@ -24,7 +24,7 @@ from codegen.build.schema import deref, resolve
 from codegen.naming import Namespace, class_name, snake_name
 from codegen.problems import escape_pointer
 
-__all__ = ["Namer", "Plan", "Recorder", "Variant", "escape_ref", "operation_names"]
+__all__ = ["Namer", "Plan", "Recorder", "Variant", "escape_ref", "operation_names", "raw_operations"]
 
 
 def escape_ref(pointer: str) -> str:
@@ -148,10 +148,9 @@ class Recorder:
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def operation_names(document: dict[str, Any], taken: set[str]) -> dict[str, tuple[str, str]]:
-    """(interface method name, result class prefix) of every operation, by its pointer: from
-    its operationId, else its method and path, claimed in sorted order of the pointers."""
-    bases: dict[str, str] = {}
+def raw_operations(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any], str, str, str]]:
+    """(operation, path item, method, path, pointer), sorted so spec order never matters."""
+    found = []
     paths = document.get("paths") or {}
     for path in sorted(paths):
         item, _ = deref(document, paths[path])
@@ -160,9 +159,17 @@ def operation_names(document: dict[str, Any], taken: set[str]) -> dict[str, tupl
         for method in METHODS:
             op = item.get(method)
             if isinstance(op, dict):
-                op_id = op.get("operationId")
-                pointer = f"/paths/{escape_pointer(path)}/{method}"
-                bases[pointer] = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
+                found.append((op, item, method, path, f"/paths/{escape_pointer(path)}/{method}"))
+    return found
+
+
+def operation_names(document: dict[str, Any], taken: set[str]) -> dict[str, tuple[str, str]]:
+    """(interface method name, result class prefix) of every operation, by its pointer: from
+    its operationId, else its method and path, claimed in sorted order of the pointers."""
+    bases: dict[str, str] = {}
+    for op, _, method, path, pointer in raw_operations(document):
+        op_id = op.get("operationId")
+        bases[pointer] = op_id if isinstance(op_id, str) and op_id else f"{method} {path}"
     methods, prefixes = Namespace(), Namespace(taken)
     return {
         pointer: (

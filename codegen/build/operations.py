@@ -7,12 +7,11 @@ from typing import Any
 from codegen import ir
 from codegen.build.content import body, primary, responses
 from codegen.build.context import Context, text
-from codegen.build.names import METHODS
+from codegen.build.names import raw_operations
 from codegen.build.parameters import parameters
-from codegen.build.schema import deref
 from codegen.build.security import requirements
 from codegen.naming import Namespace, class_name, module_name
-from codegen.problems import Problem, escape_pointer
+from codegen.problems import Problem
 
 __all__ = ["RESERVED_LOCALS", "build_operations", "groups"]
 
@@ -24,21 +23,6 @@ RESERVED_LOCALS = frozenset({
     "EmailStr", "IPv4Address", "IPv6Address", "date", "time", "timedelta", "self", "call",
     "isinstance", "str", "int", "float", "bool", "list", "dict", "bytes", "None",
 })  # fmt: skip
-
-
-def raw_operations(document: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any], str, str, str]]:
-    """(operation, path item, method, path, pointer), sorted so spec order never matters."""
-    found = []
-    paths = document.get("paths") or {}
-    for path in sorted(paths):
-        item, _ = deref(document, paths[path])
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                found.append((op, item, method, path, f"/paths/{escape_pointer(path)}/{method}"))
-    return found
 
 
 def build_operations(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
+from codegen.load import resolve_pointer
 from codegen.problems import split_pointer
 
 __all__ = [
@@ -210,14 +211,10 @@ def resolve(document: dict[str, Any], ref: str) -> tuple[Any, str] | None:
     if not ref.startswith("#"):
         return None
     pointer = urllib.parse.unquote(ref[1:])
-    node: Any = document
-    for part in split_pointer(pointer):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
+    try:
+        node = resolve_pointer(document, pointer)
+    except KeyError:
+        return None
     return node, pointer
 
 

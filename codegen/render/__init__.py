@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from codegen import ir
 from codegen.build import BuildResult
-from codegen.build.formats import ENGINE_ALIASES, FormatAlias, Formats
+from codegen.build.formats import ENGINE_ALIASES, FormatAlias, Formats, type_format_pairs
 from codegen.problems import Problem, ProblemsError
 from codegen.render import operations as ops
 from codegen.render.code import docstring, header, pystr
@@ -255,7 +255,7 @@ def used_aliases(api: ir.Api, formats: Formats) -> list[FormatAlias]:
             todo.append(node.base)
         elif isinstance(node, list):
             todo += node
-    pairs = _view_pairs(api.models)
+    pairs = type_format_pairs(api.models.get("components"))
     for (kind, fmt, text), alias in formats.aliases.items():
         if not text and (kind, fmt) in ENGINE_ALIASES and (kind, fmt) in pairs:
             names.add(alias.name)
@@ -270,24 +270,6 @@ def _route_types(op: ir.Operation) -> list[ir.Type]:
             types.append(op.body.media.type)
         types.extend(f.type for f in op.body.media.fields)
     return types + _result_types(op)
-
-
-def _view_pairs(view: dict[str, Any]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    todo: list[Any] = [view.get("components")]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            fmt = node.get("format")
-            if isinstance(fmt, str):
-                kinds = node.get("type")
-                for kind in kinds if isinstance(kinds, list) else [kinds]:
-                    if isinstance(kind, str):
-                        found.add((kind, fmt))
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-    return found
 
 
 def render_package(

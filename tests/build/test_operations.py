@@ -8,7 +8,8 @@ from codegen import ir
 from codegen.build import plan_names
 from codegen.build.context import Context
 from codegen.build.formats import format_table
-from codegen.build.operations import build_operations, groups, raw_operations
+from codegen.build.names import raw_operations
+from codegen.build.operations import build_operations, groups
 from codegen.build.security import build_schemes
 from codegen.problems import Problem
 
